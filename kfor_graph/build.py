@@ -1,0 +1,125 @@
+"""`kfor-graph build`: load, validate, then write every dump and its VoID description."""
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from rdflib import OWL, RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
+
+from kfor_graph import __version__, resources
+from kfor_graph.errors import InputError, NotConformingError
+from kfor_graph.export import FORMATS, dumps, write_files
+from kfor_graph.fmt import fixed_graph, to_turtle
+from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset, named_graph
+from kfor_graph.stats import Stats, compute, counts_table, name
+from kfor_graph.validate import load_shapes, validate
+
+VOID = Namespace("http://rdfs.org/ns/void#")
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+
+VOID_FILE = "void.ttl"
+DATASET = URIRef("https://w3id.org/kfor/dataset")
+# Where the dumps are published; void:dataDump names them there.
+DOWNLOAD_BASE = "https://w3id.org/kfor/dist/"
+LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+
+
+@dataclass
+class BuildResult:
+    stats: Stats
+    report: object  # the validation report (kfor_graph.validate.Report)
+    files: list[Path]
+
+
+def _stderr(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def validate_dataset(dataset: Dataset, shapes: Path | str | None = None, root=None):
+    """Validate the data graph against the shapes (the project's *-shapes.ttl unless `shapes` is
+    given), with the ontology alongside. Returns the report."""
+    shapes_files = [Path(shapes)] if shapes else resources.shapes_files(root)
+    if not shapes_files:
+        raise InputError(f"no shapes found: {resources.project_root(root) / 'ontology'} has no *-shapes.ttl")
+    shapes_graph = Graph()
+    for path in shapes_files:
+        shapes_graph += load_shapes(path)
+    return validate(
+        named_graph(dataset, DATA_GRAPH), shapes=shapes_graph, ontology=named_graph(dataset, ONTOLOGY_GRAPH)
+    )
+
+
+def void_description(files: list[str], stats: Stats) -> Graph:
+    """A VoID (and DCAT) description of the dataset: size, classes and dump files."""
+    g = Graph()
+    g.add((DATASET, RDF.type, VOID.Dataset))
+    g.add((DATASET, RDF.type, DCAT.Dataset))
+    g.add((DATASET, DCTERMS.title, Literal("KFOR Graph", lang="en")))
+    g.add((DATASET, DCTERMS.description, Literal(
+        "An open linked-data knowledge graph of NATO's Kosovo Force (KFOR): its organisations, commanders, "
+        "mandate, tasks, events and troop strength over time, each fact with its source.", lang="en")))
+    g.add((DATASET, DCTERMS.license, LICENSE))
+    g.add((DATASET, OWL.versionInfo, Literal(__version__)))
+    g.add((DATASET, VOID.triples, Literal(stats.triples["total"], datatype=XSD.integer)))
+    g.add((DATASET, VOID.uriSpace, Literal("https://w3id.org/kfor/id/")))
+    g.add((DATASET, VOID.vocabulary, URIRef("https://w3id.org/kfor/ontology/")))
+    for cls, count in stats.classes:
+        partition = URIRef(f"{DATASET}/class/{_slug(cls)}")
+        g.add((DATASET, VOID.classPartition, partition))
+        g.add((partition, VOID["class"], cls))
+        g.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
+    for file_name in files:
+        g.add((DATASET, VOID.dataDump, URIRef(DOWNLOAD_BASE + file_name)))
+    return fixed_graph(g)
+
+
+def _slug(cls: URIRef) -> str:
+    """foaf:Person -> foaf-Person; an IRI without a project prefix is percent-encoded whole."""
+    short = name(cls)
+    return short.replace(":", "-") if short != str(cls) else quote(str(cls), safe="")
+
+
+def build(out_dir: Path | str = "dist", paths=None, shapes=None, root=None, progress=_stderr) -> BuildResult:
+    """Load, validate, serialise, and only then write. Raises NotConformingError (nothing written)
+    when the data does not conform."""
+    progress("loading the graph...")
+    dataset = load_dataset(paths, root=root)
+    progress("validating against the shapes...")
+    report = validate_dataset(dataset, shapes, root=root)
+    if not report.conforms:
+        raise NotConformingError(report, "the data does not conform to the shapes; nothing was written")
+    progress("serialising...")
+    stats = compute(dataset)
+    files = build_files(dataset, stats)
+    progress(f"writing {len(files)} files to {out_dir}/...")
+    written = write_files(files, Path(out_dir))
+    return BuildResult(stats, report, written)
+
+
+def build_files(dataset: Dataset, stats: Stats | None = None) -> dict[str, bytes]:
+    """Every file `build` writes, by name, serialised (and not yet written)."""
+    stats = stats or compute(dataset)
+    files = dumps(dataset)
+    files[VOID_FILE] = to_turtle(void_description(list(FORMATS.values()), stats))
+    return files
+
+
+def format_summary(result: BuildResult) -> str:
+    t = result.stats.triples
+    lines = [
+        f"KFOR Graph {__version__}",
+        f"triples: {t['total']} (ontology {t['ontology']}, data {t['data']})",
+        "validation: conforms",
+        "entities per class (data graph):",
+    ]
+    lines += counts_table(result.stats.classes)
+    lines.append("files:")
+    name_width = max(len(str(p)) for p in result.files)
+    lines += [f"  {str(p):<{name_width}}  {_size(p.stat().st_size)}" for p in result.files]
+    return "\n".join(lines) + "\n"
+
+
+def _size(n: int) -> str:
+    return f"{n} B" if n < 1024 else f"{n / 1024:.1f} KiB" if n < 1024 * 1024 else f"{n / 1024 / 1024:.1f} MiB"

@@ -1,0 +1,225 @@
+"""The `kfor-graph` command. Exit codes: 0 ok, 1 the data does not conform, 2 bad input or usage
+(3 for an unexpected internal error, with its traceback)."""
+
+import argparse
+import importlib
+import sys
+import traceback
+from pathlib import Path
+
+from kfor_graph import __version__, query
+from kfor_graph.build import build, format_summary, validate_dataset
+from kfor_graph.docs import write_docs
+from kfor_graph.errors import InputError, KforGraphError, NotConformingError
+from kfor_graph.export import FORMATS as EXPORT_FORMATS
+from kfor_graph.export import serialize
+from kfor_graph.fmt import default_format_paths, format_files
+from kfor_graph.load import load_dataset
+from kfor_graph.stats import compute, format_stats
+from kfor_graph.validate import FORMATS as REPORT_FORMATS
+
+PROG = "kfor-graph"
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line on stderr, exit 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def _paths_argument(parser, what="data"):
+    parser.add_argument(
+        "paths", nargs="*", metavar="PATH", type=Path,
+        help=f"Turtle files or folders of them to use as the {what} (default: the project's data/)",
+    )
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROG,
+        description="Check, query and publish KFOR Graph, a linked-data graph of NATO's Kosovo Force.",
+        epilog="exit codes: 0 ok, 1 the data does not conform to the shapes, 2 unreadable input or bad usage",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--root", type=Path, metavar="DIR",
+        help="folder holding ontology/, data/ and queries/ (default: the installed graph, or the checkout)",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    p = commands.add_parser("validate", help="check the data against the SHACL shapes")
+    _paths_argument(p)
+    p.add_argument("--shapes", type=Path, metavar="FILE", help="shapes graph (default: ontology/*-shapes.ttl)")
+    p.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format (default: text)")
+    p.set_defaults(run=cmd_validate)
+
+    p = commands.add_parser("build", help="validate, then write every dump and void.ttl to --out")
+    _paths_argument(p)
+    p.add_argument("--shapes", type=Path, metavar="FILE", help="shapes graph (default: ontology/*-shapes.ttl)")
+    p.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist)")
+    p.set_defaults(run=cmd_build)
+
+    p = commands.add_parser("export", help="write the graph to stdout in one RDF format")
+    _paths_argument(p)
+    p.add_argument("--format", choices=EXPORT_FORMATS, default="ttl", help="RDF format (default: ttl)")
+    p.set_defaults(run=cmd_export)
+
+    p = commands.add_parser("query", help="run a query of queries/ (by name) or a .rq file")
+    p.add_argument("query", nargs="?", metavar="NAME|FILE",
+                   help="a file stem in queries/ or queries/qc/, or the path of a .rq file")
+    p.add_argument("--format", choices=query.RESULT_FORMATS, default="table",
+                   help="result format (default: table)")
+    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
+                   help="replace the default of the query's `VALUES ?NAME { ... }` line; repeatable")
+    p.add_argument("--engine", choices=("rdflib", "oxigraph"), default="rdflib",
+                   help="rdflib (in memory, default) or oxigraph (a store made by `load --store`)")
+    p.add_argument("--store", type=Path, metavar="DIR",
+                   help="with --engine oxigraph: query this store (default: an in-memory store of the files)")
+    p.add_argument("--data", type=Path, action="append", metavar="PATH",
+                   help="query these Turtle files or folders instead of data/; repeatable")
+    p.add_argument("--list", action="store_true", help="list the queries instead")
+    p.set_defaults(run=cmd_query)
+
+    p = commands.add_parser("list-queries", help="list the queries with their summaries")
+    p.set_defaults(run=cmd_list_queries)
+
+    p = commands.add_parser("stats", help="count triples, entities per class, properties, dates covered")
+    _paths_argument(p)
+    p.set_defaults(run=cmd_stats)
+
+    p = commands.add_parser("docs", help="write HTML documentation of the ontology (pyLODE)")
+    p.add_argument("--out", type=Path, default=Path("dist/docs"), metavar="DIR",
+                   help="output folder (default: dist/docs)")
+    p.set_defaults(run=cmd_docs)
+
+    p = commands.add_parser("format", help="rewrite Turtle files in canonical form")
+    p.add_argument("files", nargs="*", metavar="FILE", type=Path,
+                   help="Turtle files (default: ontology/*.ttl and data/**/*.ttl under --root or the current folder)")
+    p.add_argument("--check", action="store_true", help="change nothing; exit 1 listing files not in canonical form")
+    p.set_defaults(run=cmd_format)
+
+    p = commands.add_parser("load", help="load the graph into an Oxigraph store or a SPARQL endpoint")
+    _paths_argument(p)
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument("--store", type=Path, metavar="DIR", help="an on-disk Oxigraph store (created if missing)")
+    target.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 Graph Store Protocol endpoint")
+    p.add_argument("--graph", action="append", metavar="IRI",
+                   help="with --endpoint: push only this named graph; repeatable (default: both)")
+    p.set_defaults(run=cmd_load)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = make_parser().parse_args(argv)
+    try:
+        return args.run(args) or 0
+    except NotConformingError as exc:
+        print(exc.report.format("text"), end="")
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KforGraphError as exc:
+        print(f"{PROG}: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:  # e.g. `kfor-graph export | head`
+        sys.stderr.close()
+        return 0
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        traceback.print_exc()
+        print(f"{PROG}: internal error (a bug: please report it with the traceback above)", file=sys.stderr)
+        return 3
+
+
+def _load(args, paths=None):
+    paths = args.paths if paths is None else paths
+    return load_dataset(paths or None, root=args.root)
+
+
+def _store(function: str):
+    """A function of kfor_graph.store, imported only when a command needs it, so that every other
+    command works without it (and without pyoxigraph)."""
+    try:
+        module = importlib.import_module("kfor_graph.store")
+    except ImportError as exc:
+        raise InputError(f"the triple-store commands are not available: {exc}") from None
+    if not hasattr(module, function):
+        raise InputError(f"the triple-store commands are not available: kfor_graph.store has no {function}()")
+    return getattr(module, function)
+
+
+def cmd_validate(args):
+    report = validate_dataset(_load(args), args.shapes, root=args.root)
+    print(report.format(args.format), end="")
+    return 0 if report.conforms else 1
+
+
+def cmd_build(args):
+    result = build(args.out, args.paths or None, args.shapes, root=args.root)
+    print(format_summary(result), end="")
+
+
+def cmd_export(args):
+    data = serialize(_load(args), args.format)
+    sys.stdout.buffer.write(data)
+    sys.stdout.flush()
+
+
+def cmd_query(args):
+    if args.list:
+        return cmd_list_queries(args)
+    if not args.query:
+        raise InputError("query: give a query NAME or FILE (or --list)")
+    text = query.apply_params(query.read_query(args.query, args.root), query.parse_params(args.param))
+    if args.engine == "oxigraph":
+        run = _store("run_query")
+        # Without --store, Oxigraph runs on an in-memory copy of the files.
+        result = run(text, args.store) if args.store else run(text, dataset=_load(args, args.data or []))
+    else:
+        result = query.run_query(text, _load(args, args.data or []))
+    print(query.format_result(result, args.format), end="")
+
+
+def cmd_list_queries(args):
+    infos = query.list_queries(args.root)
+    width = max((len(info.name) for info in infos), default=0)
+    for info in infos:
+        print(f"{info.name:<{width}}  {info.summary}".rstrip())
+
+
+def cmd_stats(args):
+    print(format_stats(compute(_load(args))), end="")
+
+
+def cmd_docs(args):
+    print(write_docs(args.out, root=args.root))
+
+
+def cmd_format(args):
+    # A command that rewrites files works on the checkout in front of it, never on an installed copy.
+    files = args.files or default_format_paths(args.root or Path.cwd())
+    changed = format_files(files, check=args.check)
+    if args.check:
+        for path in changed:
+            print(f"not in canonical form: {path}")
+        return 1 if changed else 0
+    for path in changed:
+        print(f"formatted {path}")
+
+
+def cmd_load(args):
+    dataset = _load(args)
+    if args.store is not None:
+        if args.graph:
+            raise InputError("--graph goes with --endpoint")
+        counts = _store("load_store")(dataset, args.store)
+    else:
+        counts = _store("push_gsp")(dataset, args.endpoint, graphs=args.graph)
+    for graph, count in (counts or {}).items():  # push_gsp's counts are (local, server) pairs
+        print(f"{graph}: {count}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

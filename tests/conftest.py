@@ -1,0 +1,87 @@
+"""Shared helpers: the fixture project, running the CLI in-process or as a process, comparing graphs."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import XSD, BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from kfor_graph.cli import main
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PROJECT = FIXTURES / "project"  # a tiny ontology/, data/ and queries/ with known answers
+INVALID = FIXTURES / "invalid"
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def cli(capsys):
+    """Run `kfor-graph ARGS` in this process; returns (exit code, stdout, stderr)."""
+
+    def run(*args):
+        try:
+            code = main([str(a) for a in args])
+        except SystemExit as exit:  # argparse: --help, --version, usage errors
+            code = exit.code
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    return run
+
+
+def run_process(*args, seed: str | None = None, cwd=None) -> subprocess.CompletedProcess:
+    """`python -m kfor_graph ARGS` as its own process (for exit codes and hash-seed independence)."""
+    env = dict(os.environ)
+    if seed is not None:
+        env["PYTHONHASHSEED"] = seed
+    return subprocess.run(
+        [sys.executable, "-m", "kfor_graph", *map(str, args)],
+        capture_output=True, text=True, env=env, cwd=cwd, timeout=300,
+    )
+
+
+def from_oxigraph(term):
+    """A pyoxigraph term as the rdflib term it stands for (independent of kfor_graph's own code)."""
+    import pyoxigraph as ox
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    datatype = term.datatype.value
+    return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
+
+
+def graph_of(triples) -> Graph:
+    graph = Graph()
+    for triple in triples:
+        graph.add(tuple(normal(t) for t in triple))
+    return graph
+
+
+def normal(term):
+    """The same RDF 1.1 term the same way: a plain literal is an xsd:string, language tags are
+    case-insensitive (Oxigraph lowercases them, rdflib keeps them as written)."""
+    if isinstance(term, Literal) and term.datatype == XSD.string:
+        return Literal(str(term))
+    if isinstance(term, Literal) and term.language:
+        return Literal(str(term), lang=term.language.lower())
+    return term
+
+
+def same_graph(a, b) -> bool:
+    """Equal as RDF graphs (given as graphs or iterables of triples): the triples without blank nodes
+    as sets, the others up to isomorphism (the slow part, so only on the few triples that need it)."""
+
+    def split(triples):
+        triples = {tuple(normal(term) for term in t) for t in triples}
+        blank = {t for t in triples if any(isinstance(term, BNode) for term in t)}
+        return triples - blank, graph_of(blank)
+
+    (ground_a, blank_a), (ground_b, blank_b) = split(a), split(b)
+    return ground_a == ground_b and isomorphic(blank_a, blank_b)
