@@ -1,0 +1,39 @@
+"""Quality checks: the SPARQL files queries/qc/*-violation.rq, where any row returned is a failure."""
+
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import (DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, SOSA, TIME, VANN,
+                              XSD)
+
+from kfor_graph import resources
+
+# The standard vocabularies the ontology reuses; rdflib's closed namespaces list the terms each defines.
+VOCABULARIES = (DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, SOSA, TIME, VANN, XSD)
+
+
+def vocabulary_index() -> Graph:
+    """One `term rdfs:isDefinedBy "namespace"` triple for every term of each standard vocabulary.
+
+    The namespace is a literal so that the index adds no IRI of its own for the check to find."""
+    index = Graph()
+    for vocabulary in VOCABULARIES:
+        namespace = str(vocabulary._NS)
+        for name in list(vocabulary.__annotations__) + list(getattr(vocabulary, "_extras", [])):
+            index.add((URIRef(namespace + name), RDFS.isDefinedBy, Literal(namespace)))
+    return index
+
+
+def check_files(root=None) -> list[Path]:
+    return sorted((resources.project_root(root) / "queries" / "qc").glob("*-violation.rq"))
+
+
+def run_checks(graph: Graph, root=None, only: str | None = None) -> dict[str, list[tuple]]:
+    """Each check's name (or only the one named) and the rows it returned: an empty list is a pass."""
+    checked = Graph()
+    for triple in graph:
+        checked.add(triple)
+    for triple in vocabulary_index():
+        checked.add(triple)
+    return {path.stem: [tuple(row) for row in checked.query(path.read_text(encoding="utf-8"))]
+            for path in check_files(root) if only in (None, path.stem)}
