@@ -1,0 +1,230 @@
+"""Validate data against the project's SHACL shapes (ontology/kfor-shapes.ttl) with pySHACL.
+
+    report = validate(graph)
+    report.conforms, report.results, report.format("text" | "turtle" | "json")
+
+The ontology is mixed into the data graph (pySHACL's `ont_graph`) and no inference is run: SHACL itself
+follows rdfs:subClassOf in the data graph for sh:targetClass and sh:class, so an instance of
+kfor:Country is checked by the kfor:Place shapes without the cost of an RDFS reasoner.
+"""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyshacl
+from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.graph import ConjunctiveGraph, Dataset
+from rdflib.namespace import RDF, SH, NamespaceManager
+from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+
+from kfor_graph.errors import InputError
+
+__all__ = ["Report", "Result", "validate", "load_shapes", "FORMATS"]
+
+FORMATS = ("text", "turtle", "json")
+SHAPES = "https://w3id.org/kfor/shapes/"
+SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+
+
+def _project_root() -> Path:
+    try:
+        from kfor_graph import resources
+    except ImportError:  # the package helper's module is optional; a checkout has ontology/ beside us
+        return Path(__file__).resolve().parent.parent
+    return resources.project_root()
+
+
+def default_shapes_path() -> Path:
+    return _project_root() / "ontology" / "kfor-shapes.ttl"
+
+
+def _parse(path: Path) -> Graph:
+    graph = Graph()
+    try:
+        graph.parse(path, format="turtle")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except Exception as exc:  # rdflib raises BadSyntax, ValueError, OSError... : all mean unreadable
+        raise InputError(f"{path}: cannot read shapes: {' '.join(str(exc).split())}") from None
+    return graph
+
+
+def load_shapes(path: Path | str | None = None) -> Graph:
+    """The shapes graph: `path` if given, else the project's ontology/kfor-shapes.ttl."""
+    return _parse(Path(path) if path is not None else default_shapes_path())
+
+
+def load_ontology() -> Graph:
+    """The project's ontology (ontology/*.ttl except the shapes), or an empty graph if there is none."""
+    graph = Graph()
+    for path in sorted((_project_root() / "ontology").glob("*.ttl")):
+        if not path.name.endswith("-shapes.ttl"):
+            graph += _parse(path)
+    return graph
+
+
+@dataclass(frozen=True)
+class Result:
+    """One validation result. `focus`, `shape`, `value` (None if none) are rdflib terms; `path` is an
+    IRI or an rdflib path (org:memberDuring/time:hasBeginning), None for a node-level rule."""
+
+    focus: object
+    path: object
+    shape: object
+    value: object
+    message: str
+    severity: URIRef
+    component: URIRef
+
+    @property
+    def constraint(self) -> str:
+        """The kind of constraint, as its SHACL parameter: sh:minCount, sh:class, sh:sparql..."""
+        name = str(self.component).removeprefix(str(SH)).removesuffix("ConstraintComponent")
+        return "sh:sparql" if name == "SPARQL" else "sh:" + name[:1].lower() + name[1:]
+
+    def sort_key(self):
+        return (str(self.focus), _path_n3(self.path) or "", str(self.shape), str(self.component), _n3(self.value),
+                self.message)
+
+    def as_json(self) -> dict:
+        record = {
+            "focus": str(self.focus),
+            "path": _path_n3(self.path, bare=True),
+            "value": None if self.value is None else str(self.value),
+            "message": self.message,
+            "shape": str(self.shape),
+            "severity": SEVERITY_NAMES.get(self.severity, str(self.severity)),
+            "constraint": self.constraint,
+            "component": str(self.component),
+        }
+        if isinstance(self.value, Literal):
+            record["datatype"] = str(self.value.datatype) if self.value.datatype else None
+            record["language"] = self.value.language
+        return record
+
+
+def _n3(node, nsm: NamespaceManager | None = None) -> str:
+    return "" if node is None else node.n3(nsm)
+
+
+def _path_n3(path, nsm: NamespaceManager | None = None, bare: bool = False) -> str | None:
+    """A SHACL path as a SPARQL property path: org:memberDuring/time:hasBeginning."""
+    if path is None:
+        return None
+    if bare and isinstance(path, URIRef):
+        return str(path)
+    return path.n3(nsm)
+
+
+def _rdf_path(graph: Graph, node):
+    """Turn a SHACL path node of the report graph into an rdflib path (sequence, ^, |, *, +, ?)."""
+    if node is None or isinstance(node, URIRef):
+        return node
+    if (node, RDF.first, None) in graph:
+        return SequencePath(*(_rdf_path(graph, n) for n in Collection(graph, node)))
+    if (inverse := graph.value(node, SH.inversePath)) is not None:
+        return InvPath(_rdf_path(graph, inverse))
+    if (alternatives := graph.value(node, SH.alternativePath)) is not None:
+        return AlternativePath(*(_rdf_path(graph, n) for n in Collection(graph, alternatives)))
+    for predicate, mod in ((SH.zeroOrMorePath, "*"), (SH.oneOrMorePath, "+"), (SH.zeroOrOnePath, "?")):
+        if (inner := graph.value(node, predicate)) is not None:
+            return MulPath(_rdf_path(graph, inner), mod)
+    return node
+
+
+@dataclass
+class Report:
+    conforms: bool
+    graph: Graph
+    results: list[Result]
+    namespaces: NamespaceManager | None = None
+
+    def format(self, fmt: str = "text") -> str:
+        if fmt == "turtle":
+            return self.graph.serialize(format="turtle")
+        if fmt == "json":
+            return json.dumps([r.as_json() for r in self.results], indent=2, ensure_ascii=False) + "\n"
+        if fmt == "text":
+            return self._text()
+        raise InputError(f"unknown report format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+    def _text(self) -> str:
+        nsm = self.namespaces
+        lines, focus = [], None
+        for r in self.results:
+            if r.focus != focus:
+                focus = r.focus
+                lines.append(("\n" if lines else "") + _n3(focus, nsm))
+            severity = SEVERITY_NAMES.get(r.severity, _n3(r.severity, nsm))
+            lines.append(f"  {severity}: {r.message}")
+            lines.append(f"    path:  {_path_n3(r.path, nsm) or '-'}")
+            if r.value is not None:
+                lines.append(f"    value: {_n3(r.value, nsm)}")
+            lines.append(f"    shape: {_n3(r.shape, nsm)} ({r.constraint})")
+        focus_count = len({r.focus for r in self.results})
+        if self.conforms:
+            summary = "Conforms: the data meets every shape."
+            if self.results:
+                summary = f"Conforms, with {len(self.results)} warning(s) on {focus_count} node(s)."
+        else:
+            summary = f"Does not conform: {len(self.results)} result(s) on {focus_count} node(s)."
+        return "\n".join(lines + ([""] if lines else []) + [summary]) + "\n"
+
+
+def _results(report: Graph) -> list[Result]:
+    results = []
+    for node in report.subjects(RDF.type, SH.ValidationResult):
+        messages = sorted(str(m) for m in report.objects(node, SH.resultMessage))
+        results.append(
+            Result(
+                focus=report.value(node, SH.focusNode),
+                path=_rdf_path(report, report.value(node, SH.resultPath)),
+                shape=report.value(node, SH.sourceShape),
+                value=report.value(node, SH.value),
+                message=" ".join(messages),
+                severity=report.value(node, SH.resultSeverity),
+                component=report.value(node, SH.sourceConstraintComponent),
+            )
+        )
+    return sorted(results, key=Result.sort_key)
+
+
+def _plain(graph: Graph) -> Graph:
+    """pySHACL validates each named graph of a Dataset on its own; the data refers across graphs
+    (data to ontology classes), so validate the union as one graph."""
+    if not isinstance(graph, (Dataset, ConjunctiveGraph)):
+        return graph
+    plain = Graph(namespace_manager=graph.namespace_manager)
+    plain += ((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None)))
+    return plain
+
+
+def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
+    """Validate `data` against `shapes` (default: the project's shapes), with `ontology` (default: the
+    project's ontology; pass an empty Graph for none) mixed in for the class hierarchy."""
+    shapes = load_shapes() if shapes is None else shapes
+    ontology = load_ontology() if ontology is None else ontology
+    data = _plain(data)
+    try:
+        conforms, report, _ = pyshacl.validate(
+            data,
+            shacl_graph=shapes,
+            ont_graph=ontology if len(ontology) else None,
+            inference="none",
+            advanced=True,  # SHACL-AF SPARQL targets, see the shapes file
+        )
+    except Exception as exc:  # pySHACL's ShapeLoadError, ConstraintLoadError, ReportableRuntimeError
+        if exc.__class__.__module__.startswith("pyshacl"):
+            raise InputError(f"unusable shapes: {' '.join(str(exc).split())}") from None
+        raise
+    if not isinstance(report, Graph):  # a pySHACL ValidationFailure: the shapes cannot be used
+        raise InputError(f"unusable shapes: {getattr(report, 'message', report)}")
+    nsm = NamespaceManager(Graph(), bind_namespaces="rdflib")
+    for graph in (ontology, data, shapes):
+        for prefix, namespace in graph.namespaces():
+            nsm.bind(prefix, namespace, override=False)
+    nsm.bind("shapes", SHAPES, override=False)
+    report.namespace_manager = nsm
+    return Report(conforms=conforms, graph=report, results=_results(report), namespaces=nsm)
