@@ -55,6 +55,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format (default: text)")
     p.set_defaults(run=cmd_validate)
 
+    p = commands.add_parser("check", help="run the quality checks queries/qc/*-violation.rq; any row fails")
+    _paths_argument(p)
+    p.set_defaults(run=cmd_check)
+
     p = commands.add_parser("build", help="validate, then write every dump and void.ttl to --out")
     _paths_argument(p)
     p.add_argument("--shapes", type=Path, metavar="FILE", help="shapes graph (default: ontology/*-shapes.ttl)")
@@ -131,6 +135,19 @@ def main(argv: list[str] | None = None) -> int:
         traceback.print_exc()
         print(f"{PROG}: internal error (a bug: please report it with the traceback above)", file=sys.stderr)
         return 3
+
+
+def cmd_check(args):
+    from kfor_graph.load import union_graph
+    from kfor_graph.qc import run_checks
+
+    failed = 0
+    for name, rows in run_checks(union_graph(_load(args)), root=args.root).items():
+        print(f"{'FAIL' if rows else 'ok'}: {name}")
+        for row in rows:
+            print("    " + "  ".join(term.n3() for term in row))
+        failed += bool(rows)
+    return 1 if failed else 0
 
 
 def _load(args, paths=None):

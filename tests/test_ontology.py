@@ -106,3 +106,16 @@ def test_every_own_term_is_defined_once_in_english(graph):
     for term in set(graph.subjects(RDFS.isDefinedBy, ONTOLOGY)):
         assert len(list(graph.objects(term, SKOS.definition))) == 1, term
         assert len(list(graph.objects(term, RDFS.label))) == 1, term
+
+
+def test_check_command_passes_on_the_project_and_names_a_failing_check(tmp_path, capsys):
+    from kfor_graph.cli import main
+
+    assert main(["check"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "ok: own-term-undocumented-violation", "ok: unknown-standard-term-violation", "ok: unused-own-term-violation"]
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<https://w3id.org/kfor/id/person/x> a <http://xmlns.com/foaf/0.1/Soldier> .\n")
+    assert main(["check", str(bad)]) == 1
+    out = capsys.readouterr().out
+    assert "FAIL: unknown-standard-term-violation\n    <http://xmlns.com/foaf/0.1/Soldier>\n" in out
