@@ -1,0 +1,153 @@
+"""The competency questions in queries/*.rq: each prints exactly its queries/<name>.expected.csv, has
+the header and ORDER BY the conventions ask for, and answers its parameters as its header promises.
+
+The dataset is loaded once for the module; the queries run through kfor_graph.query, the code path
+of `kfor-graph query NAME --format csv`."""
+
+import csv
+import io
+import re
+
+import pytest
+
+from kfor_graph import resources
+from kfor_graph.load import load_dataset
+from kfor_graph.query import apply_params, format_result, query_params, read_header, run_named_query, run_query
+
+QUERIES_DIR = resources.queries_dir(resources.CHECKOUT)
+QUERIES = sorted(QUERIES_DIR.glob("*.rq"))  # not queries/qc/: quality checks have no expected results
+MIN_QUERIES = 30
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(root=resources.CHECKOUT)
+
+
+def csv_of(name, dataset, **params):
+    """What `kfor-graph query NAME --format csv [--param k=v ...]` prints."""
+    return format_result(run_named_query(name, dataset, {k: str(v) for k, v in params.items()}, root=resources.CHECKOUT), "csv")
+
+
+def rows_of(name, dataset, **params):
+    return list(csv.DictReader(io.StringIO(csv_of(name, dataset, **params))))
+
+
+# --- every query: expected results, header, ORDER BY -------------------------------------------
+
+
+def test_there_are_enough_queries():
+    assert len(QUERIES) >= MIN_QUERIES, f"{len(QUERIES)} queries in {QUERIES_DIR}, want at least {MIN_QUERIES}"
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
+def test_query_prints_its_expected_csv(path, dataset):
+    expected = path.with_name(f"{path.stem}.expected.csv")
+    assert expected.is_file(), f"{expected.name} is missing: every query needs its expected results"
+    assert csv_of(path.stem, dataset) == expected.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
+def test_query_follows_the_conventions(path):
+    text = path.read_text(encoding="utf-8")
+    first = text.splitlines()[0]
+    assert re.fullmatch(r"#\+ summary: \S.*\?", first), "the first line is `#+ summary: <a question>?`"
+    header = read_header(text)
+    assert header.get("tags"), "a `#+ tags:` line"
+    assert re.search(r"^PREFIX \w*: <[^>]+>$", text, re.MULTILINE), "PREFIX declarations"
+    assert re.search(r"^\s*SELECT\b", text, re.MULTILINE | re.IGNORECASE), "a SELECT query"
+    assert re.search(r"^ORDER BY \S", text, re.MULTILINE), "an ORDER BY that fixes the row order"
+    for name in query_params(text):
+        # a parameter is a one-variable VALUES line with one default (other inline data is written
+        # VALUES (?x) { (a) (b) }, which the CLI does not take for a parameter)
+        assert re.search(r'VALUES \?' + name + r' \{ ("[^"]*"\S*|[^\s{}"]+) \}', text), name
+
+
+def test_no_expected_file_without_its_query():
+    stems = {p.stem for p in QUERIES}
+    orphans = [p.name for p in QUERIES_DIR.glob("*.expected.csv") if p.name[: -len(".expected.csv")] not in stems]
+    assert not orphans
+
+
+# --- parameters -------------------------------------------------------------------------------
+
+
+def commanders(rows):
+    return [(row["ordinal"], row["name"]) for row in rows]
+
+
+def test_commander_on_default_date(dataset):
+    assert commanders(rows_of("commander-on-date", dataset)) == [("9", "Yves de Kermabon")]
+
+
+def test_commander_on_a_handover_day_gives_both(dataset):
+    rows = rows_of("commander-on-date", dataset, date="2004-09-01")
+    assert commanders(rows) == [("8", "Holger Kammerhoff"), ("9", "Yves de Kermabon")]
+    assert [(r["start"], r["end"]) for r in rows] == [("2003-10", "2004-09-01"), ("2004-09-01", "2005-09-01")]
+
+
+def test_commander_on_a_day_inside_a_month_precision_handover(dataset):
+    # Fabio Mini's term ends in October 2003, to the month: any day of that month matches his term,
+    # and the term of his successor, which starts that month.
+    for date in ("2003-10-01", "2003-10-15", "2003-10-31"):
+        assert commanders(rows_of("commander-on-date", dataset, date=date)) == [
+            ("7", "Fabio Mini"), ("8", "Holger Kammerhoff")], date
+    # before that month only Fabio Mini
+    assert commanders(rows_of("commander-on-date", dataset, date="2003-09-30")) == [("7", "Fabio Mini")]
+
+
+def test_commander_on_a_month_given_as_a_month(dataset):
+    assert commanders(rows_of("commander-on-date", dataset, date="2003-10")) == [
+        ("7", "Fabio Mini"), ("8", "Holger Kammerhoff")]
+
+
+def test_commander_on_date_edges(dataset):
+    assert commanders(rows_of("commander-on-date", dataset, date="1999-06-08")) == []
+    assert commanders(rows_of("commander-on-date", dataset, date="1999-06-09")) == [("1", "Michael Jackson")]
+    # the last term has no end: it matches any later day
+    assert commanders(rows_of("commander-on-date", dataset, date="2030-01-01")) == [("30", "Özkan Ulutaş")]
+
+
+def test_current_commander(dataset):
+    rows = rows_of("current-commander", dataset)
+    assert [(r["asOf"], r["vantage"], r["name"]) for r in rows] == [
+        ("2018-11-29", "primary source", "Lorenzo D'Addario"),
+        ("2025-10-03", "latest source", "Özkan Ulutaş"),
+    ]
+
+
+def test_param_ordinal_7_is_fabio_mini(cli):
+    code, out, err = cli("--root", resources.CHECKOUT, "query", "commander-by-ordinal", "--format", "csv",
+                         "--param", "ordinal=7")
+    assert (code, err) == (0, "")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {(r["ordinal"], r["name"], r["predecessor"], r["successor"]) for r in rows} == {
+        ("7", "Fabio Mini", "Marcel Valentin", "Holger Kammerhoff")}
+    assert {r["grade"] for r in rows} == {"A", "B"} and any(r["url"] for r in rows)
+
+
+def test_param_ordinal_of_a_second_term(dataset):
+    rows = rows_of("commander-by-ordinal", dataset, ordinal=30)
+    assert {(r["name"], r["predecessor"], r["successor"], r["end"]) for r in rows} == {
+        ("Özkan Ulutaş", "Enrico Barduani", "", "")}
+
+
+def test_fact_source_of_an_observation_and_an_event(dataset):
+    rows = rows_of("fact-source", dataset, fact="https://w3id.org/kfor/id/observation/kfor-troops-2018-11-29")
+    assert [(r["url"], r["grade"]) for r in rows] == [("https://www.nato.int/cps/en/natolive/topics_48818.htm", "A")]
+    assert rows[0]["quote"].startswith("Today, KFOR consists of approximately 4,000 troops")
+    rows = rows_of("fact-source", dataset, fact="https://w3id.org/kfor/id/event/nalt-creation")
+    assert [r["source"].rsplit("/", 1)[1] for r in rows] == ["nato-role-in-kosovo", "nato-topics-144933"]
+
+
+def test_relation_source_between_two_organisations(dataset):
+    rows = rows_of("relation-source", dataset, object="https://w3id.org/kfor/id/organisation/eu")
+    assert [(r["label"], r["grade"]) for r in rows] == [("KFOR cooperates with the EU", "A")]
+
+
+def test_every_parameter_can_be_replaced(dataset):
+    """Replacing a default changes only the VALUES line: the query still parses and runs."""
+    for path in QUERIES:
+        text = path.read_text(encoding="utf-8")
+        for name in query_params(text):
+            run_query(apply_params(text, {name: "https://w3id.org/kfor/id/none"}), dataset)
