@@ -156,15 +156,17 @@ def test_format_check_then_format(cli, copy_of_project):
     code, out, _ = cli("--root", root, "format", "--check")
     assert code == 1
     assert f"not in canonical form: {people}" in out.splitlines()
-    assert f"not in canonical form: {root / 'ontology' / 'kfor-shapes.ttl'}" in out.splitlines()
+    assert not any("ontology" in line for line in out.splitlines())  # hand-ordered, left alone
     code, out, _ = cli("--root", root, "format")
     assert code == 0 and f"formatted {people}" in out.splitlines()
     assert cli("--root", root, "format", "--check") == (0, "", "")
     assert cli("--root", root, "format") == (0, "", "")  # idempotent
-    # Same triples as before, and the canonical form does not depend on the hash seed (the shapes
-    # file has blank nodes).
+    # Same triples as before, and the canonical form does not depend on the hash seed (checked on
+    # the shapes file, which has blank nodes, formatted by name).
     assert set(load_dataset(root=root).graph(DATA_GRAPH)) == set(load_dataset(root=PROJECT).graph(DATA_GRAPH))
-    other_seed = run_process("--root", root, "format", "--check", seed="12345")
+    shapes = root / "ontology" / "kfor-shapes.ttl"
+    assert cli("format", shapes)[0] == 0
+    other_seed = run_process("format", "--check", shapes, seed="12345")
     assert (other_seed.returncode, other_seed.stdout) == (0, "")
 
 
