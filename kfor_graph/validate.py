@@ -19,7 +19,9 @@ from rdflib.graph import ConjunctiveGraph, Dataset
 from rdflib.namespace import RDF, SH, NamespaceManager
 from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 
+from kfor_graph import resources
 from kfor_graph.errors import InputError
+from kfor_graph.load import load_ontology, parse_turtle
 
 __all__ = ["Report", "Result", "validate", "load_shapes", "FORMATS"]
 
@@ -28,41 +30,13 @@ SHAPES = "https://w3id.org/kfor/shapes/"
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
-def _project_root() -> Path:
-    try:
-        from kfor_graph import resources
-    except ImportError:  # the package helper's module is optional; a checkout has ontology/ beside us
-        return Path(__file__).resolve().parent.parent
-    return resources.project_root()
-
-
 def default_shapes_path() -> Path:
-    return _project_root() / "ontology" / "kfor-shapes.ttl"
-
-
-def _parse(path: Path) -> Graph:
-    graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except Exception as exc:  # rdflib raises BadSyntax, ValueError, OSError... : all mean unreadable
-        raise InputError(f"{path}: cannot read shapes: {' '.join(str(exc).split())}") from None
-    return graph
+    return resources.project_root() / "ontology" / "kfor-shapes.ttl"
 
 
 def load_shapes(path: Path | str | None = None) -> Graph:
     """The shapes graph: `path` if given, else the project's ontology/kfor-shapes.ttl."""
-    return _parse(Path(path) if path is not None else default_shapes_path())
-
-
-def load_ontology() -> Graph:
-    """The project's ontology (ontology/*.ttl except the shapes), or an empty graph if there is none."""
-    graph = Graph()
-    for path in sorted((_project_root() / "ontology").glob("*.ttl")):
-        if not path.name.endswith("-shapes.ttl"):
-            graph += _parse(path)
-    return graph
+    return parse_turtle(Path(path) if path is not None else default_shapes_path())
 
 
 @dataclass(frozen=True)
