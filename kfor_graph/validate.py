@@ -3,25 +3,34 @@
     report = validate(graph)
     report.conforms, report.results, report.format("text" | "turtle" | "json")
 
-The ontology is mixed into the data graph (pySHACL's `ont_graph`) and no inference is run: SHACL itself
-follows rdfs:subClassOf in the data graph for sh:targetClass and sh:class, so an instance of
-kfor:Country is checked by the kfor:Place shapes without the cost of an RDFS reasoner.
+The ontology is mixed into the data graph and no inference is run: SHACL itself follows
+rdfs:subClassOf in the data graph for sh:targetClass and sh:class, so an instance of kfor:Country is
+checked by the kfor:Place shapes without the cost of an RDFS reasoner.
+
+pySHACL runs the SPARQL parts of the shapes (SHACL-AF SPARQL targets, sh:sparql constraints) through
+`Graph.query`, which asks the graph's store first. The store here is rdflib's in-memory store with an
+Oxigraph copy of the same triples that answers those queries, 100 times faster or more than rdflib's
+SPARQL engine; the core constraints keep rdflib's triple lookups, which are faster from Python.
 """
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 import pyshacl
-from rdflib import Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.graph import ConjunctiveGraph, Dataset
 from rdflib.namespace import RDF, SH, NamespaceManager
 from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
+from rdflib.plugins.stores.memory import Memory
+from rdflib.query import Result as QueryResult
 
 from kfor_graph import resources
 from kfor_graph.errors import InputError
 from kfor_graph.load import load_ontology, parse_turtle
+from kfor_graph.store import to_rdflib
 
 __all__ = ["Report", "Result", "validate", "load_shapes", "FORMATS"]
 
@@ -165,14 +174,61 @@ def _results(report: Graph) -> list[Result]:
     return sorted(results, key=Result.sort_key)
 
 
-def _plain(graph: Graph) -> Graph:
-    """pySHACL validates each named graph of a Dataset on its own; the data refers across graphs
-    (data to ontology classes), so validate the union as one graph."""
-    if not isinstance(graph, (Dataset, ConjunctiveGraph)):
-        return graph
-    plain = Graph(namespace_manager=graph.namespace_manager)
-    plain += ((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None)))
-    return plain
+def _to_oxigraph(term):
+    if isinstance(term, URIRef):
+        return ox.NamedNode(term)
+    if isinstance(term, BNode):
+        return ox.BlankNode(term)
+    if term.language:
+        return ox.Literal(term, language=term.language)
+    return ox.Literal(term, datatype=ox.NamedNode(term.datatype)) if term.datatype else ox.Literal(term)
+
+
+class OxigraphQueries(Memory):
+    """rdflib's in-memory store, whose SPARQL queries an Oxigraph copy answers (see the module doc).
+    Call `freeze()` once every triple is in; the copy does not follow later changes."""
+
+    mirror: ox.Store | None = None
+
+    def freeze(self) -> None:
+        try:
+            self.mirror = ox.Store()
+            self.mirror.bulk_extend(ox.Quad(*map(_to_oxigraph, t)) for t, _ in self.triples((None, None, None)))
+        except ValueError:  # a term Oxigraph rejects (an IRI with a space): rdflib answers instead
+            self.mirror = None
+
+    def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 (rdflib's names)
+        if self.mirror is None or not isinstance(query, str):
+            raise NotImplementedError  # rdflib then evaluates the query itself
+        substitutions = {ox.Variable(str(k)): _to_oxigraph(v) for k, v in (initBindings or {}).items()}
+        prefixes = {prefix: str(namespace) for prefix, namespace in (initNs or {}).items()}
+        answer = self.mirror.query(query, prefixes=prefixes, substitutions=substitutions)
+        if isinstance(answer, ox.QueryBoolean):
+            result = QueryResult("ASK")
+            result.askAnswer = bool(answer)
+            return result
+        if not isinstance(answer, ox.QuerySolutions):
+            raise NotImplementedError  # CONSTRUCT/DESCRIBE: pySHACL's rules only, which are not used
+        result = QueryResult("SELECT")
+        result.vars = [Variable(v.value) for v in answer.variables]
+        result.bindings = [
+            {var: to_rdflib(value) for var, value in zip(result.vars, solution) if value is not None}
+            for solution in answer
+        ]
+        return result
+
+
+def _union(data: Graph, ontology: Graph) -> Graph:
+    """Data and ontology in one graph, queried by Oxigraph. pySHACL validates each named graph of a
+    Dataset on its own, while the data refers across graphs (to the ontology's classes)."""
+    union = Graph(store=OxigraphQueries(), namespace_manager=data.namespace_manager)
+    for graph in (data, ontology):
+        if isinstance(graph, (Dataset, ConjunctiveGraph)):
+            union += ((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None)))
+        else:
+            union += graph
+    union.store.freeze()
+    return union
 
 
 def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
@@ -180,14 +236,14 @@ def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = 
     project's ontology; pass an empty Graph for none) mixed in for the class hierarchy."""
     shapes = load_shapes() if shapes is None else shapes
     ontology = load_ontology() if ontology is None else ontology
-    data = _plain(data)
+    union = _union(data, ontology)
     try:
         conforms, report, _ = pyshacl.validate(
-            data,
+            union,
             shacl_graph=shapes,
-            ont_graph=ontology if len(ontology) else None,
             inference="none",
             advanced=True,  # SHACL-AF SPARQL targets, see the shapes file
+            inplace=True,  # the union is ours to use: no second copy
         )
     except Exception as exc:  # pySHACL's ShapeLoadError, ConstraintLoadError, ReportableRuntimeError
         if exc.__class__.__module__.startswith("pyshacl"):
