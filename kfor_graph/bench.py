@@ -361,11 +361,10 @@ class Bench:
             return Cell(note=self.tools.jena_reason)
         return self.process(self.tools.jena + [main] + args, check)
 
-    def scale(self, s: Scale) -> list[tuple[str, dict]]:
-        """Every row of the scale's table: (step, {column: Cell})."""
+    def scale(self, s: Scale):
+        """Every row of the scale's table, (step, {column: Cell}), as soon as it is measured."""
         from kfor_graph import resources
 
-        rows = []
         spec = {"paths": s.paths}
         data_args = [a for p in s.paths for a in ("--data", p)]
 
@@ -374,8 +373,8 @@ class Bench:
             s.triples = answers[0]
         rapper = (self.process([self.tools.rapper, "-q", "-i", "turtle", "-c", str(s.merged)])
                   if self.tools.rapper else Cell(note=self.tools.rapper_reason))
-        rows.append(("parse", {"kfor_graph": cell, "jena": self.jena("riotcmd.riot", ["--count", str(s.merged)]),
-                               "rapper": rapper}))
+        yield "parse", {"kfor_graph": cell, "jena": self.jena("riotcmd.riot", ["--count", str(s.merged)]),
+                        "rapper": rapper}
 
         def conforms(run):  # pySHACL through the CLI: exit 0 conforms, 1 does not
             return None if run.code == 0 else f"exit {run.code}: {last_line(run.out if run.code == 1 else run.err)}"
@@ -384,13 +383,14 @@ class Bench:
             return None if re.search(r"sh:conforms\s+true", run.out) else f"Jena: {last_line(run.out + run.err)}"
 
         shapes = [str(p) for p in resources.shapes_files()]
-        rows.append(("validate", {
+        yield "validate", {
             "kfor_graph": self.process(self.cli + ["validate", *s.paths], conforms),
-            "jena": self.jena("shacl.shacl", ["validate", "--shapes", *shapes, "--data", str(s.merged)], jena_conforms)}))
+            "jena": self.jena("shacl.shacl", ["validate", "--shapes", *shapes, "--data", str(s.merged)], jena_conforms)}
 
         out = s.dir / "build-out"
-        rows.append(("build", {"kfor_graph": self.process(self.cli + ["build", *s.paths, "--out", str(out)])}))
+        built = self.process(self.cli + ["build", *s.paths, "--out", str(out)])
         shutil.rmtree(out, ignore_errors=True)
+        yield "build", {"kfor_graph": built}
 
         # The store load step writes a new store each run; the last one serves the query rows.
         store = s.dir / "store"
@@ -403,13 +403,13 @@ class Bench:
                 loaded.note = one.note
                 break
             loaded.times.append(answers[0]["seconds"])
-        rows.append(("store load (step only)", {"oxigraph": loaded}))
+        yield "store load (step only)", {"oxigraph": loaded}
         # The fixed cost in every Oxigraph query row: opening the store (read-only) for one row.
         opened = Cell(note="n/a: no store (the store load failed)")
         if not loaded.note:
             opened, answered = self.child("store-open", {"store": str(store)})
             opened.times = [a["seconds"] for a in answered]
-        rows.append(("store open + a one-row query (step only)", {"oxigraph": opened}))
+        yield "store open + a one-row query (step only)", {"oxigraph": opened}
 
         queries = {p.stem: str(p) for p in sorted(resources.queries_dir().glob("*.rq"))}
         per_query = {name: {} for name in queries}
@@ -422,10 +422,11 @@ class Bench:
                 processes[column], cells = self.queries(spec | {"engine": engine, "store": str(store)}, queries)
             for name in queries:
                 per_query[name][column] = cells[name]
-        rows.append((f"queries: one process, load + all {len(queries)}", processes))
-        rows += [(f"query {name} (step only)", cells) for name, cells in per_query.items()]
+        yield f"queries: one process, load + all {len(queries)}", processes
+        for name, cells in per_query.items():
+            yield f"query {name} (step only)", cells
 
-        rows.append(("cli: kfor-graph --help", {"kfor_graph": self.process(self.cli + ["--help"])}))
+        yield "cli: kfor-graph --help", {"kfor_graph": self.process(self.cli + ["--help"])}
         # A typical query (the README's), and on the real data the slowest on rdflib too: every
         # query's cold process loads the same graph, so that one bounds "any one query".
         timed = {n: c["kfor_graph"].median for n, c in per_query.items() if c["kfor_graph"].median is not None}
@@ -435,12 +436,11 @@ class Bench:
         if s.scale == 1 and slowest and slowest[0] not in chosen:
             chosen.append(slowest[0])
         for name in chosen:
-            rows.append((f"cli: kfor-graph query {name}", {
+            yield f"cli: kfor-graph query {name}", {
                 "kfor_graph": self.process(self.cli + ["query", name, "--format", "csv", *data_args]),
                 "oxigraph": self.process(self.cli + ["query", name, "--format", "csv", "--engine", "oxigraph",
                                                      "--store", str(store)]) if not loaded.note else Cell(note="n/a: no store"),
-                "jena": self.jena("arq.sparql", ["--data", str(s.merged), "--query", queries[name]])}))
-        return rows
+                "jena": self.jena("arq.sparql", ["--data", str(s.merged), "--query", queries[name]])}
 
 
 # --- targets and the table ----------------------------------------------------------------------
@@ -476,24 +476,25 @@ def target(step: str, cells: dict, scale: Scale) -> str:
     return ""
 
 
-def table(scale: Scale, rows, runs: int) -> str:
-    t = scale.triples
-    total = sum(t.values())
-    title = "the real data" if scale.scale == 1 else f"the real data + {scale.scale - 1} synthetic copies"
-    lines = [f"### Scale {scale.scale}x: {title}, {total:,} triples (ontology {t.get('ontology', 0):,}, "
-             f"data {t.get('data', 0):,}); median of {runs} run(s)", "",
-             "| step | " + " | ".join(COLUMNS) + " | target |", "|---" * (len(COLUMNS) + 2) + "|"]
+def table(scale: Scale, rows, runs: int, emit) -> None:
+    """Emit the scale's table line by line, each row as soon as it is measured (a long run shows its
+    progress, and keeps what it measured if it is stopped)."""
     peak = 0
-    for step, cells in rows:
+    for i, (step, cells) in enumerate(rows):
+        if i == 0:  # the first row, parse, has counted the triples
+            t = scale.triples
+            title = "the real data" if scale.scale == 1 else f"the real data + {scale.scale - 1} synthetic copies"
+            emit(f"### Scale {scale.scale}x: {title}, {sum(t.values()):,} triples (ontology {t.get('ontology', 0):,}, "
+                 f"data {t.get('data', 0):,}); median of {runs} run(s)\n\n"
+                 "| step | " + " | ".join(COLUMNS) + " | target |\n" + "|---" * (len(COLUMNS) + 2) + "|")
         shared = step.startswith("query ")  # the RSS is the process's, in the "queries:" row
         texts = [cells[c].text(show_rss=not shared) if c in cells else "-" for c in COLUMNS]
-        lines.append(f"| {step} | " + " | ".join(texts) + f" | {target(step, cells, scale)} |")
+        emit(f"| {step} | " + " | ".join(texts) + f" | {target(step, cells, scale)} |")
         peak = max([peak] + [max(cells[c].rss) for c in ("kfor_graph", "oxigraph") if c in cells and cells[c].rss])
     verdict = ""
-    if total >= MILLION_TRIPLES:
+    if sum(scale.triples.values()) >= MILLION_TRIPLES:
         verdict = f" (target < 4 GiB: {'met' if peak < 4 * GIB else 'MISSED by ' + mib(peak - 4 * GIB)})"
-    lines += ["", f"Peak memory of our steps (kfor_graph and oxigraph columns): {mib(peak)}{verdict}.", ""]
-    return "\n".join(lines)
+    emit(f"\nPeak memory of our steps (kfor_graph and oxigraph columns): {mib(peak)}{verdict}.\n")
 
 
 def machine(tools: Tools) -> str:
@@ -545,15 +546,18 @@ def main(argv=None) -> int:
     try:
         tools = find_tools(work)
         bench = Bench(args.runs, args.timeout, args.query_timeout, tools)
-        text = "## KFOR Graph benchmark\n\n" + machine(tools) + "\n" + LEGEND + "\n"
-        print(text, flush=True)
+        lines = []
+
+        def emit(line: str):
+            print(line, flush=True)
+            lines.append(line)
+
+        emit("## KFOR Graph benchmark\n\n" + machine(tools) + "\n" + LEGEND)
         for n in scales:
             s = prepare(n, work)
-            section = table(s, bench.scale(s), args.runs)
-            print(section, flush=True)
-            text += section + "\n"
+            table(s, bench.scale(s), args.runs, emit)
         if args.out:
-            args.out.write_text(text, encoding="utf-8")
+            args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)

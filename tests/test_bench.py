@@ -1,7 +1,7 @@
 """The synthetic data (kfor_graph.synth) and the benchmark (python -m kfor_graph.bench).
 
-The benchmark runs here at 1x and 10x with one run (the two scales as two processes at once, to keep
-the test near a minute on two cores): every step has its row, every cell a figure or an "n/a" with
+The benchmark runs here at 1x and 10x with one run (the two scales as two processes at once, to stay
+under two minutes on two cores): every step has its row, every cell a figure or an "n/a" with
 its reason, and no step failed or timed out. Where the reference tools are installed (Jena from
 libapache-jena-java, rapper from raptor2-utils) their cells must hold figures; where they are not
 (as in CI) their cells must say why."""
@@ -77,7 +77,11 @@ def test_bench_at_1x_and_10x(tmp_path):
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path)
         for scale in (1, 10)
     }
-    results = {scale: proc.communicate(timeout=900) for scale, proc in procs.items()}
+    try:
+        results = {scale: proc.communicate(timeout=900) for scale, proc in procs.items()}
+    finally:
+        for proc in procs.values():
+            proc.kill()  # no-op when they have finished
     for scale, proc in procs.items():
         assert proc.returncode == 0, results[scale][1]
 
