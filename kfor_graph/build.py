@@ -11,7 +11,7 @@ from kfor_graph import __version__, resources
 from kfor_graph.errors import InputError, NotConformingError
 from kfor_graph.export import FORMATS, dumps, write_files
 from kfor_graph.fmt import fixed_graph, to_turtle
-from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset, named_graph
+from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset
 from kfor_graph.stats import Stats, compute, counts_table, name
 from kfor_graph.validate import load_shapes, validate
 
@@ -46,9 +46,8 @@ def validate_dataset(dataset: Dataset, shapes: Path | str | None = None, root=No
     shapes_graph = Graph()
     for path in shapes_files:
         shapes_graph += load_shapes(path)
-    return validate(
-        named_graph(dataset, DATA_GRAPH), shapes=shapes_graph, ontology=named_graph(dataset, ONTOLOGY_GRAPH)
-    )
+    # the dataset's own graphs, not copies: validate() puts them together in one graph anyway
+    return validate(dataset.graph(DATA_GRAPH), shapes=shapes_graph, ontology=dataset.graph(ONTOLOGY_GRAPH))
 
 
 def void_description(files: list[str], stats: Stats) -> Graph:
