@@ -25,7 +25,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.util import from_n3
 
 from kfor_graph.errors import InputError
-from kfor_graph.validate import load_shapes, validate
+from kfor_graph.validate import _union, load_shapes, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 SHAPES_FILE = ROOT / "ontology" / "kfor-shapes.ttl"
@@ -205,6 +205,37 @@ PERSON = """
 def nameless(shapes, hierarchy):
     data = Graph().parse(BASE).parse(data=PERSON, format="turtle")
     return validate(data, shapes=shapes, ontology=hierarchy)
+
+
+# The shapes' SPARQL runs on Oxigraph (validate.OxigraphQueries); it must answer as rdflib would.
+BOUND_QUERY = """
+    PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    SELECT $this ?label WHERE { $this rdfs:label ?label . FILTER (LANG(?label) = "en") }
+"""
+
+
+def test_shape_queries_are_answered_by_oxigraph_as_rdflib_would(hierarchy):
+    union = _union(Graph().parse(BASE).parse(data=PERSON, format="turtle"), hierarchy)
+    assert len(union.store.mirror) == len(union)  # the copy holds every triple
+    person = URIRef("https://w3id.org/kfor/id/person/nameless")
+    for bindings in ({}, {"this": person}):
+        by_oxigraph = union.query(BOUND_QUERY, initBindings=bindings)
+        by_rdflib = union.query(BOUND_QUERY, initBindings=bindings, use_store_provided=False)
+        assert sorted(by_oxigraph) == sorted(by_rdflib)
+        assert len(by_oxigraph) >= 1
+    [row] = union.query(BOUND_QUERY, initBindings={"this": person})
+    assert row.label == Literal("Nameless", lang="en")
+    assert bool(union.query("ASK { ?s ?p ?o }"))
+
+
+def test_terms_oxigraph_rejects_leave_the_queries_to_rdflib(shapes, hierarchy):
+    # Oxigraph refuses an IRI with a space, which rdflib keeps: validation still runs, on rdflib alone.
+    data = Graph().parse(BASE).parse(data=PERSON, format="turtle")
+    spaced = URIRef("https://w3id.org/kfor/id/person/name less")
+    data.add((spaced, RDFS.label, Literal("Name less", lang="en")))
+    assert _union(data, hierarchy).store.mirror is None
+    report = validate(data, shapes=shapes, ontology=hierarchy)
+    assert spaced in {r.focus for r in report.results}  # untyped yet labelled: Resource-typed
 
 
 def test_report_records(nameless):
