@@ -9,7 +9,7 @@ from rdflib import OWL, RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
 
 from kfor_graph import __version__, resources
 from kfor_graph.errors import InputError, NotConformingError
-from kfor_graph.export import FORMATS, dumps, write_files
+from kfor_graph.export import FORMATS, iter_dumps, write_files
 from kfor_graph.fmt import fixed_graph, to_turtle
 from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset
 from kfor_graph.stats import Stats, compute, counts_table, name
@@ -89,20 +89,22 @@ def build(out_dir: Path | str = "dist", paths=None, shapes=None, root=None, prog
     report = validate_dataset(dataset, shapes, root=root)
     if not report.conforms:
         raise NotConformingError(report, "the data does not conform to the shapes; nothing was written")
-    progress("serialising...")
+    progress(f"serialising and writing to {out_dir}/...")
     stats = compute(dataset)
-    files = build_files(dataset, stats)
-    progress(f"writing {len(files)} files to {out_dir}/...")
-    written = write_files(files, Path(out_dir))
+    written = write_files(iter_build_files(dataset, stats), Path(out_dir))
     return BuildResult(stats, report, written)
+
+
+def iter_build_files(dataset: Dataset, stats: Stats | None = None):
+    """Every file `build` writes, as (name, content), each serialised only when asked for."""
+    stats = stats or compute(dataset)
+    yield from iter_dumps(dataset)
+    yield VOID_FILE, to_turtle(void_description(list(FORMATS.values()), stats))
 
 
 def build_files(dataset: Dataset, stats: Stats | None = None) -> dict[str, bytes]:
     """Every file `build` writes, by name, serialised (and not yet written)."""
-    stats = stats or compute(dataset)
-    files = dumps(dataset)
-    files[VOID_FILE] = to_turtle(void_description(list(FORMATS.values()), stats))
-    return files
+    return dict(iter_build_files(dataset, stats))
 
 
 def format_summary(result: BuildResult) -> str:

@@ -96,15 +96,21 @@ def fixed_graph(triples, prefixes: dict[str, str] | None = None) -> Graph:
     them sorted fixes the order. Blank nodes get labels computed from the graph's structure so
     that their order (and N-Triples labels) are stable too. All prefixes are bound up front,
     because a serializer that invents `ns1:` names numbers them in the order it meets them."""
-    triples = set(triples)
-    blank = {t for t in triples if any(isinstance(term, BNode) for term in t)}
-    if blank:  # canonical labels depend on the blank nodes' neighbourhoods only
-        triples = (triples - blank) | set(to_canonical_graph(_plain_graph(blank)))
+    triples = canonical_blank_nodes(triples)
     graph = Graph(store="SimpleMemory", bind_namespaces="none")
     for triple in sorted(triples, key=triple_key):
         graph.add(triple)
     bind_prefixes(graph, prefixes or prefixes_for(graph))
     return graph
+
+
+def canonical_blank_nodes(triples) -> set:
+    """The triples, with blank node labels computed from the graph's structure (RDFC-style)."""
+    triples = set(triples)
+    blank = {t for t in triples if any(isinstance(term, BNode) for term in t)}
+    if blank:  # canonical labels depend on the blank nodes' neighbourhoods only
+        triples = (triples - blank) | set(to_canonical_graph(_plain_graph(blank)))
+    return triples
 
 
 def _plain_graph(triples) -> Graph:

@@ -195,23 +195,35 @@ def test_failing_serialiser_writes_nothing(tmp_path, monkeypatch, cli):
 def test_failing_write_leaves_whole_files_and_no_temporary_file(tmp_path, monkeypatch):
     out = tmp_path / "dist"
     out.mkdir()
-    (out / "kfor.nq").write_text("previous build")
     files = build_files(load_dataset(root=PROJECT))
+    first, second, third = list(files)[:3]  # write_files renames them in this order
+    (out / third).write_text("previous build")
     real_replace, calls = os.replace, []
 
     def replace(src, dst):
         calls.append(dst)
-        if len(calls) == 3:  # kfor.nq, the third file
+        if len(calls) == 3:
             raise OSError(28, "No space left on device")
         real_replace(src, dst)
 
     monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(OSError, match="No space left"):
         export.write_files(files, out)
-    assert sorted(p.name for p in out.iterdir()) == ["kfor.nq", "kfor.nt", "kfor.ttl"]
-    assert (out / "kfor.nq").read_text() == "previous build"
-    for name in ("kfor.ttl", "kfor.nt"):
+    assert sorted(p.name for p in out.iterdir()) == sorted([first, second, third])
+    assert (out / third).read_text() == "previous build"
+    for name in (first, second):
         assert (out / name).read_bytes() == files[name]
+
+
+def test_write_files_stages_each_file_as_it_comes(tmp_path):
+    # Given a generator, each file is on disk (as a temporary file) before the next is made.
+    def files():
+        yield "a.ttl", b"a"
+        assert [p.name.startswith(".a.ttl.") for p in tmp_path.iterdir()] == [True]
+        yield "b.ttl", b"b"
+
+    assert export.write_files(files(), tmp_path) == [tmp_path / "a.ttl", tmp_path / "b.ttl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ttl", "b.ttl"]
 
 
 def test_write_atomic_interrupted_midway(tmp_path, monkeypatch):
