@@ -5,6 +5,7 @@ prints a Markdown table of each step's median wall time and peak memory (RSS), e
 process. Reference tools run the same steps on the same files where the machine has them (Apache
 Jena from Debian's libapache-jena-java, rapper from raptor2-utils); a missing one is an "n/a" cell
 with its reason. The last column checks the targets. docs/benchmark.md explains the figures.
+`--profile` prints instead where validation spends its time, shape by shape.
 """
 
 import argparse
@@ -522,6 +523,43 @@ tools read all.ttl: the same ontology and data files, concatenated.
 """
 
 
+def profile_validation(paths: list[str], top: int = 12) -> str:
+    """Where `kfor-graph validate` spends its time, in this process: loading the files, then each
+    top-level shape (pySHACL's Shape.validate, timed by wrapping it; nested shapes count in their
+    parent's time), as a Markdown table."""
+    from pyshacl.shape import Shape
+
+    from kfor_graph.build import validate_dataset
+    from kfor_graph.load import load_dataset
+
+    spent, depth, original = {}, [0], Shape.validate
+
+    def timed(shape, *args, **kwargs):
+        depth[0] += 1
+        started = time.perf_counter()
+        try:
+            return original(shape, *args, **kwargs)
+        finally:
+            depth[0] -= 1
+            if depth[0] == 0:
+                name = str(shape.node).replace("https://w3id.org/kfor/shapes/", "shapes:")
+                spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
+
+    started = time.perf_counter()
+    dataset = load_dataset(paths or None)
+    loaded = time.perf_counter()
+    Shape.validate = timed
+    try:
+        validate_dataset(dataset)
+    finally:
+        Shape.validate = original
+    total = time.perf_counter() - loaded
+    rows = [("load: read the Turtle files into the dataset", loaded - started), ("validate", total),
+            ("validate: all but the shapes (one graph, its Oxigraph copy, pySHACL's set-up)", total - sum(spent.values()))]
+    rows += [(f"validate: {name}", t) for name, t in sorted(spent.items(), key=lambda kv: -kv[1])[:top]]
+    return "| step | wall |\n|---|---|\n" + "\n".join(f"| {step} | {seconds(t)} |" for step, t in rows) + "\n"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m kfor_graph.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,10,100", help="comma-separated scales (default 1,10,100)")
@@ -530,6 +568,8 @@ def main(argv=None) -> int:
     parser.add_argument("--work", type=Path, help="keep the generated files here (default: a temporary folder)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a process is killed (default 1800)")
     parser.add_argument("--query-timeout", type=float, default=120, help="seconds per query (default 120)")
+    parser.add_argument("--profile", action="store_true",
+                        help="instead of the tables: where validation spends its time, shape by shape, at each scale")
     parser.add_argument("--child", nargs=2, metavar=("STEP", "JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
@@ -552,6 +592,10 @@ def main(argv=None) -> int:
             print(line, flush=True)
             lines.append(line)
 
+        if args.profile:
+            for n in scales:
+                emit(f"### Validation profile, scale {n}x\n\n" + profile_validation(prepare(n, work).paths))
+            return 0
         emit("## KFOR Graph benchmark\n\n" + machine(tools) + "\n" + LEGEND)
         for n in scales:
             s = prepare(n, work)

@@ -117,3 +117,20 @@ def test_bench_at_1x_and_10x(tmp_path):
     for step in ("build", "cli: kfor-graph query commander-on-date"):
         assert re.match(r"(met|MISSED)", table[step][4]), table[step]
     assert "### Scale 1x" in out.read_text(encoding="utf-8")
+
+
+def test_profile_names_the_costliest_shapes_of_validation():
+    from kfor_graph.bench import profile_validation
+
+    def value(text: str) -> float:
+        number, unit = text.split()
+        return float(number) / (1000 if unit == "ms" else 1)
+
+    table = profile_validation([], top=5)
+    cells = {step: value(rest[0]) for step, rest in rows(table).items()}
+    shapes = {step: t for step, t in cells.items() if step.startswith("validate: shapes:")}
+    assert len(shapes) == 5  # the five costliest top-level shapes, by name
+    assert "validate: shapes:Resource-labelText" in shapes  # a rule on each of the ~540 labels
+    # the parts add up to the whole (each figure is rounded)
+    parts = sum(shapes.values()) + cells["validate: all but the shapes (one graph, its Oxigraph copy, pySHACL's set-up)"]
+    assert parts <= cells["validate"] * 1.05 + 0.01
