@@ -194,11 +194,6 @@ def iter_dumps(dataset: Dataset):
     yield CONTEXT_FILE, dump_json(views.context)
 
 
-def dumps(dataset: Dataset) -> dict[str, bytes]:
-    """Every dump file's name and content: the six formats and context.jsonld."""
-    return dict(iter_dumps(dataset))
-
-
 def write_files(files, out_dir: Path) -> list[Path]:
     """Write every file, (name, content) pairs or a dict, into `out_dir`. Each is written to a
     temporary file beside its place as soon as it comes (so that one file at a time is in memory),

@@ -219,8 +219,8 @@ class OxigraphQueries(Memory):
 
 
 def _union(data: Graph, ontology: Graph) -> Graph:
-    """Data and ontology in one graph, queried by Oxigraph. pySHACL validates each named graph of a
-    Dataset on its own, while the data refers across graphs (to the ontology's classes)."""
+    """Data and ontology in one plain graph, queried by Oxigraph. One graph, because the data refers
+    to the ontology's classes, and pySHACL before 0.40 validates each named graph of a Dataset on its own."""
     union = Graph(store=OxigraphQueries(), namespace_manager=data.namespace_manager)
     for graph in (data, ontology):
         if isinstance(graph, (Dataset, ConjunctiveGraph)):
