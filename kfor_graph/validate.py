@@ -27,14 +27,15 @@ from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 from rdflib.plugins.stores.memory import Memory
 from rdflib.query import Result as QueryResult
 
-from kfor_graph import resources
+from kfor_graph import resources, shacl_sparql
 from kfor_graph.errors import InputError
 from kfor_graph.load import load_ontology, parse_turtle
 from kfor_graph.store import to_rdflib
 
-__all__ = ["Report", "Result", "validate", "load_shapes", "FORMATS"]
+__all__ = ["Report", "Result", "validate", "validate_store", "load_shapes", "FORMATS", "ENGINES"]
 
 FORMATS = ("text", "turtle", "json")
+ENGINES = ("oxigraph", "pyshacl")
 SHAPES = "https://w3id.org/kfor/shapes/"
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
@@ -231,11 +232,46 @@ def _union(data: Graph, ontology: Graph) -> Graph:
     return union
 
 
-def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = None) -> Report:
+def _triples(*graphs):
+    for graph in graphs:
+        if isinstance(graph, (Dataset, ConjunctiveGraph)):
+            yield from ((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None)))
+        else:
+            yield from graph
+
+
+def to_store(*graphs) -> ox.Store | None:
+    """The triples of rdflib graphs in one in-memory Oxigraph store (default graph); None if Oxigraph
+    rejects a term (an IRI with a space, which rdflib keeps)."""
+    store = ox.Store()
+    try:
+        store.bulk_extend(ox.Quad(*map(_to_oxigraph, t)) for t in _triples(*graphs))
+    except ValueError:
+        return None
+    return store
+
+
+def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = None,
+             engine: str | None = None) -> Report:
     """Validate `data` against `shapes` (default: the project's shapes), with `ontology` (default: the
-    project's ontology; pass an empty Graph for none) mixed in for the class hierarchy."""
+    project's ontology; pass an empty Graph for none) mixed in for the class hierarchy.
+
+    `engine`: "oxigraph" (the shapes compiled to SPARQL, kfor_graph.shacl_sparql), "pyshacl" (the
+    reference), or None: Oxigraph, falling back to pySHACL for shapes or data it cannot take."""
     shapes = load_shapes() if shapes is None else shapes
     ontology = load_ontology() if ontology is None else ontology
+    if engine not in ENGINES + (None,):
+        raise InputError(f"unknown validation engine {engine!r}: use one of {', '.join(ENGINES)}")
+    if engine != "pyshacl":
+        store = to_store(data, ontology)
+        if store is None and engine == "oxigraph":
+            raise InputError("the oxigraph engine cannot take the data: Oxigraph rejects one of its terms")
+        if store is not None:
+            try:
+                return validate_store(store, shapes, (ontology, data))
+            except shacl_sparql.UnsupportedShapes:
+                if engine == "oxigraph":
+                    raise
     union = _union(data, ontology)
     try:
         conforms, report, _ = pyshacl.validate(
@@ -251,8 +287,21 @@ def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = 
         raise
     if not isinstance(report, Graph):  # a pySHACL ValidationFailure: the shapes cannot be used
         raise InputError(f"unusable shapes: {getattr(report, 'message', report)}")
+    return _report(conforms, report, (ontology, data, shapes))
+
+
+def validate_store(store: ox.Store, shapes: Graph | None = None, prefix_sources=()) -> Report:
+    """Validate the triples of an Oxigraph store (data and ontology together, in its default graph)
+    with the oxigraph engine; raises shacl_sparql.UnsupportedShapes for shapes it cannot compile."""
+    shapes = load_shapes() if shapes is None else shapes
+    hits = shacl_sparql.run(store, shapes)
+    report = shacl_sparql.report_graph(hits, shapes)
+    return _report(not hits, report, (*prefix_sources, shapes))
+
+
+def _report(conforms: bool, report: Graph, prefix_sources) -> Report:
     nsm = NamespaceManager(Graph(), bind_namespaces="rdflib")
-    for graph in (ontology, data, shapes):
+    for graph in prefix_sources:
         for prefix, namespace in graph.namespaces():
             nsm.bind(prefix, namespace, override=False)
     nsm.bind("shapes", SHAPES, override=False)
