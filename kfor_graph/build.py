@@ -5,15 +5,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import OWL, RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import OWL, RDF, RDFS, XSD, Dataset, Graph, Literal, Namespace, URIRef
 
 from kfor_graph import __version__, resources
 from kfor_graph.errors import InputError, NotConformingError
 from kfor_graph.export import FORMATS, iter_dumps, write_files
-from kfor_graph.fmt import fixed_graph, to_turtle
-from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset
+from kfor_graph.fmt import CONCEPT_BASE, fixed_graph, prefixes_for, to_turtle
+from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset, load_store
+from kfor_graph.shacl_sparql import UnsupportedShapes
 from kfor_graph.stats import Stats, compute, counts_table, name
-from kfor_graph.validate import load_shapes, validate
+from kfor_graph.validate import load_shapes, validate, validate_store
 
 VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -37,17 +38,53 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def validate_dataset(dataset: Dataset, shapes: Path | str | None = None, root=None):
-    """Validate the data graph against the shapes (the project's *-shapes.ttl unless `shapes` is
-    given), with the ontology alongside. Returns the report."""
+def _shapes_graph(shapes: Path | str | None, root) -> Graph:
     shapes_files = [Path(shapes)] if shapes else resources.shapes_files(root)
     if not shapes_files:
         raise InputError(f"no shapes found: {resources.project_root(root) / 'ontology'} has no *-shapes.ttl")
     shapes_graph = Graph()
     for path in shapes_files:
         shapes_graph += load_shapes(path)
+    return shapes_graph
+
+
+def validate_dataset(dataset: Dataset, shapes: Path | str | None = None, root=None, engine: str | None = None):
+    """Validate the data graph against the shapes (the project's *-shapes.ttl unless `shapes` is
+    given), with the ontology alongside. Returns the report."""
+    shapes_graph = _shapes_graph(shapes, root)
     # the dataset's own graphs, not copies: validate() puts them together in one graph anyway
-    return validate(dataset.graph(DATA_GRAPH), shapes=shapes_graph, ontology=dataset.graph(ONTOLOGY_GRAPH))
+    return validate(dataset.graph(DATA_GRAPH), shapes=shapes_graph, ontology=dataset.graph(ONTOLOGY_GRAPH),
+                    engine=engine)
+
+
+def validate_files(paths=None, shapes: Path | str | None = None, root=None, engine: str | None = None):
+    """Validate the files load_dataset(paths, root) reads. The oxigraph engine reads them straight
+    into Oxigraph, without rdflib; pySHACL (engine "pyshacl", or the fallback for shapes the oxigraph
+    engine does not compile) validates rdflib's dataset."""
+    shapes_graph = _shapes_graph(shapes, root)
+    if engine not in (None, "oxigraph", "pyshacl"):
+        return validate(Graph(), shapes=shapes_graph, ontology=Graph(), engine=engine)  # the usage error
+    if engine != "pyshacl":
+        store = load_store(paths, root=root)
+        try:
+            return validate_store(store, shapes_graph, (_store_prefixes(store),))
+        except UnsupportedShapes:
+            if engine == "oxigraph":
+                raise
+    dataset = load_dataset(paths, root=root)
+    return validate(dataset.graph(DATA_GRAPH), shapes=shapes_graph, ontology=dataset.graph(ONTOLOGY_GRAPH),
+                    engine="pyshacl")
+
+
+def _store_prefixes(store) -> Graph:
+    """A graph with the prefixes load_dataset binds (fmt.prefixes_for), for the report's names."""
+    concepts = store.query(f"""SELECT DISTINCT ?iri WHERE {{ {{ ?iri ?p ?o }} UNION {{ ?s ?p ?iri }}
+        FILTER (isIRI(?iri) && STRSTARTS(STR(?iri), "{CONCEPT_BASE}")) }}""")
+    iris = [(URIRef(row[0].value), RDF.type, RDFS.Resource) for row in concepts]
+    graph = Graph()
+    for prefix, namespace in prefixes_for(iris).items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
 
 
 def void_description(files: list[str], stats: Stats) -> Graph:
@@ -80,15 +117,16 @@ def _slug(cls: URIRef) -> str:
     return short.replace(":", "-") if short != str(cls) else quote(str(cls), safe="")
 
 
-def build(out_dir: Path | str = "dist", paths=None, shapes=None, root=None, progress=_stderr) -> BuildResult:
+def build(out_dir: Path | str = "dist", paths=None, shapes=None, root=None, progress=_stderr,
+          engine: str | None = None) -> BuildResult:
     """Load, validate, serialise, and only then write. Raises NotConformingError (nothing written)
     when the data does not conform."""
-    progress("loading the graph...")
-    dataset = load_dataset(paths, root=root)
     progress("validating against the shapes...")
-    report = validate_dataset(dataset, shapes, root=root)
+    report = validate_files(paths, shapes, root=root, engine=engine)
     if not report.conforms:
         raise NotConformingError(report, "the data does not conform to the shapes; nothing was written")
+    progress("loading the graph...")
+    dataset = load_dataset(paths, root=root)
     progress(f"serialising and writing to {out_dir}/...")
     stats = compute(dataset)
     written = write_files(iter_build_files(dataset, stats), Path(out_dir))

@@ -8,7 +8,7 @@ import traceback
 from pathlib import Path
 
 from kfor_graph import __version__, query
-from kfor_graph.build import build, format_summary, validate_dataset
+from kfor_graph.build import build, format_summary, validate_files
 from kfor_graph.docs import write_docs
 from kfor_graph.errors import InputError, KforGraphError, NotConformingError
 from kfor_graph.export import FORMATS as EXPORT_FORMATS
@@ -16,6 +16,7 @@ from kfor_graph.export import serialize
 from kfor_graph.fmt import default_format_paths, format_files
 from kfor_graph.load import load_dataset
 from kfor_graph.stats import compute, format_stats
+from kfor_graph.validate import ENGINES as VALIDATION_ENGINES
 from kfor_graph.validate import FORMATS as REPORT_FORMATS
 
 PROG = "kfor-graph"
@@ -32,6 +33,14 @@ def _paths_argument(parser, what="data"):
     parser.add_argument(
         "paths", nargs="*", metavar="PATH", type=Path,
         help=f"Turtle files or folders of them to use as the {what} (default: the project's data/)",
+    )
+
+
+def _engine_argument(parser):
+    parser.add_argument(
+        "--engine", choices=VALIDATION_ENGINES, default=None,
+        help="validation engine: oxigraph (the shapes as SPARQL on Oxigraph) or pyshacl (the reference); "
+             "default: oxigraph, or pyshacl for shapes it does not compile",
     )
 
 
@@ -53,6 +62,7 @@ def make_parser() -> argparse.ArgumentParser:
     _paths_argument(p)
     p.add_argument("--shapes", type=Path, metavar="FILE", help="shapes graph (default: ontology/*-shapes.ttl)")
     p.add_argument("--format", choices=REPORT_FORMATS, default="text", help="report format (default: text)")
+    _engine_argument(p)
     p.set_defaults(run=cmd_validate)
 
     p = commands.add_parser("check", help="run the quality checks queries/qc/*-violation.rq; any row fails")
@@ -63,6 +73,7 @@ def make_parser() -> argparse.ArgumentParser:
     _paths_argument(p)
     p.add_argument("--shapes", type=Path, metavar="FILE", help="shapes graph (default: ontology/*-shapes.ttl)")
     p.add_argument("--out", type=Path, default=Path("dist"), metavar="DIR", help="output folder (default: dist)")
+    _engine_argument(p)
     p.set_defaults(run=cmd_build)
 
     p = commands.add_parser("export", help="write the graph to stdout in one RDF format")
@@ -168,13 +179,13 @@ def _store(function: str):
 
 
 def cmd_validate(args):
-    report = validate_dataset(_load(args), args.shapes, root=args.root)
+    report = validate_files(args.paths or None, args.shapes, root=args.root, engine=args.engine)
     print(report.format(args.format), end="")
     return 0 if report.conforms else 1
 
 
 def cmd_build(args):
-    result = build(args.out, args.paths or None, args.shapes, root=args.root)
+    result = build(args.out, args.paths or None, args.shapes, root=args.root, engine=args.engine)
     print(format_summary(result), end="")
 
 

@@ -147,7 +147,7 @@ def to_turtle(graph: Graph) -> bytes:
 
 def canonical_turtle(path: Path) -> bytes:
     """The canonical Turtle text of one file."""
-    from kfor_graph.load import parse_turtle  # imported here: load.py imports this module
+    from kfor_graph.load import parse_turtle_rdflib as parse_turtle  # here: load.py imports this module
 
     return to_turtle(fixed_graph(parse_turtle(path)))
 

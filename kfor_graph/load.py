@@ -1,8 +1,15 @@
-"""Load the project's Turtle files into one rdflib Dataset with two named graphs."""
+"""Load the project's Turtle files into one rdflib Dataset with two named graphs.
 
+The files are parsed by Oxigraph (pyoxigraph), about 50 times faster than rdflib's Turtle parser, and
+its terms turned into rdflib's where the rdflib API is needed. `kfor-graph format` keeps rdflib's parser
+(parse_turtle_rdflib), so that data/'s canonical Turtle stays as it was."""
+
+import re
 from pathlib import Path
 
-from rdflib import Dataset, Graph, URIRef
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kfor_graph import resources
@@ -13,8 +20,74 @@ ONTOLOGY_GRAPH = URIRef("https://w3id.org/kfor/graph/ontology")
 DATA_GRAPH = URIRef("https://w3id.org/kfor/graph/data")
 
 
+_POSITION = re.compile(r"^Parser error (at|between) line [^:]*: ")  # the line is said before
+
+
+def read_turtle(path: Path | str) -> tuple[list, dict[str, str]]:
+    """Parse one Turtle file with Oxigraph: its triples (pyoxigraph quads in the default graph) and its
+    prefixes. Any failure becomes an InputError naming the file and line."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from None
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: cannot read: {exc}") from None
+    try:
+        parser = ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        quads = list(parser)
+    except SyntaxError as exc:
+        raise InputError(f"{path}:{exc.lineno}: bad syntax: {_POSITION.sub('', exc.msg)}") from None
+    return quads, dict(parser.prefixes)
+
+
+class Terms:
+    """pyoxigraph terms as rdflib terms, each converted once (IRIs and many literals repeat)."""
+
+    def __init__(self):
+        self.cache = {}
+
+    def __call__(self, term):
+        try:
+            return self.cache[term]
+        except KeyError:
+            pass
+        if isinstance(term, ox.NamedNode):
+            value = URIRef(term.value)
+        elif isinstance(term, ox.BlankNode):
+            value = BNode(term.value)
+        elif term.language:
+            value = Literal(term.value, lang=term.language)
+        else:  # a simple literal is xsd:string in Oxigraph, a literal without datatype in rdflib
+            datatype = term.datatype.value
+            value = Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+        self.cache[term] = value
+        return value
+
+    def triples(self, quads):
+        return ((self(q.subject), self(q.predicate), self(q.object)) for q in quads)
+
+
+_XSD_STRING = str(XSD.string)
+
+
 def parse_turtle(path: Path | str) -> Graph:
-    """Parse one Turtle file; any failure becomes an InputError naming the file (and line)."""
+    """Parse one Turtle file (with Oxigraph) into an rdflib Graph with the file's prefixes; any failure
+    becomes an InputError naming the file and line."""
+    quads, prefixes = read_turtle(path)
+    graph = Graph()
+    for prefix, namespace in prefixes.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    graph.addN((s, p, o, graph) for s, p, o in Terms().triples(quads))
+    return graph
+
+
+def parse_turtle_rdflib(path: Path | str) -> Graph:
+    """Parse one Turtle file with rdflib's parser (for `format`); failures as parse_turtle's."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -72,16 +145,33 @@ def load_dataset(paths: list[Path | str] | None = None, root: Path | str | None 
         data_files = expand_paths(paths)
 
     dataset = Dataset(default_union=True)
+    terms = Terms()
     for iri, files in ((ONTOLOGY_GRAPH, ontology_files), (DATA_GRAPH, data_files)):
         triples = set()
         for path in files:
-            triples.update(parse_turtle(path))
+            triples.update(terms.triples(read_turtle(path)[0]))
         # Sorted insertion: iteration over one subject's triples then follows file content, not hashing.
         dataset.addN((s, p, o, dataset.graph(iri)) for s, p, o in sorted(triples, key=triple_key))
     everything = (t for iri in (ONTOLOGY_GRAPH, DATA_GRAPH) for t in dataset.graph(iri))
     for prefix, namespace in prefixes_for(everything).items():
         dataset.bind(prefix, namespace, override=True, replace=True)
     return dataset
+
+
+def load_store(paths: list[Path | str] | None = None, root: Path | str | None = None) -> ox.Store:
+    """The files load_dataset reads (ontology and data), all in the default graph of an in-memory
+    Oxigraph store, without rdflib: what the oxigraph validation engine reads."""
+    ontology_files = _ontology_files(root)
+    if paths is None:
+        data_files = resources.data_files(root)
+        if not data_files:
+            raise InputError(f"no data found: {resources.project_root(root) / 'data'} has no .ttl file")
+    else:
+        data_files = expand_paths(paths)
+    store = ox.Store()
+    for path in ontology_files + data_files:
+        store.bulk_extend(read_turtle(path)[0])
+    return store
 
 
 def named_graph(dataset: Dataset, iri: URIRef) -> Graph:

@@ -26,7 +26,10 @@ from itertools import count
 
 import pyoxigraph as ox
 from pyshacl.constraints import CONSTRAINT_PARAMETERS_MAP
-from pyshacl.constraints.core.string_based_constraints import PatternConstraintComponent, StringBasedConstraintBase
+from pyshacl.constraints.core.string_based_constraints import (
+    PatternConstraintComponent,
+    StringBasedConstraintBase,
+)
 from pyshacl.constraints.core.value_constraints import DatatypeConstraintComponent
 from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
 from pyshacl.helper.path_helper import shacl_path_to_sparql_path

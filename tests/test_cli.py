@@ -13,7 +13,7 @@ from kfor_graph.load import DATA_GRAPH, load_dataset
 
 NAMELESS = INVALID / "nameless-person.ttl"
 BAD = INVALID / "bad-syntax.ttl"
-BAD_LINE = f"kfor-graph: error: {BAD}:6: bad syntax: expected '.' or '}}' or ']' at end of statement\n"
+BAD_LINE = f"kfor-graph: error: {BAD}:6: bad syntax: \"C\" is not a valid subject or graph name\n"
 DUMPS = ["context.jsonld", "kfor.jsonld", "kfor.nq", "kfor.nt", "kfor.rdf", "kfor.trig", "kfor.ttl", "void.ttl"]
 
 

@@ -8,7 +8,14 @@ from rdflib import RDF, URIRef
 
 from kfor_graph import resources
 from kfor_graph.errors import InputError
-from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset, load_ontology, named_graph, union_graph
+from kfor_graph.load import (
+    DATA_GRAPH,
+    ONTOLOGY_GRAPH,
+    load_dataset,
+    load_ontology,
+    named_graph,
+    union_graph,
+)
 
 KFOR = "https://w3id.org/kfor/ontology/"
 SHAPES = URIRef("https://w3id.org/kfor/shapes/Person-name")
@@ -58,14 +65,15 @@ def test_syntax_error_names_file_and_line():
     path = INVALID / "bad-syntax.ttl"
     with pytest.raises(InputError) as error:
         load_dataset([path], root=PROJECT)
-    assert str(error.value) == f"{path}:6: bad syntax: expected '.' or '}}' or ']' at end of statement"
+    assert str(error.value) == f"{path}:6: bad syntax: \"C\" is not a valid subject or graph name"
 
 
 def test_other_parser_errors_name_the_file(tmp_path):
     path = tmp_path / "unterminated.ttl"
     path.write_text('<https://w3id.org/kfor/id/person/a> <http://xmlns.com/foaf/0.1/name> """open .\n')
-    with pytest.raises(InputError, match=f"^{re.escape(str(path))}(:2)?: bad syntax"):
+    with pytest.raises(InputError) as error:
         load_dataset([path], root=PROJECT)
+    assert str(error.value) == f"{path}:1: bad syntax: Unexpected end of file"
 
 
 def test_missing_and_unreadable_files(tmp_path):
