@@ -8,17 +8,13 @@ import re
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kfor_graph import resources
 from kfor_graph.errors import InputError
-from kfor_graph.fmt import prefixes_for, triple_key
-
-ONTOLOGY_GRAPH = URIRef("https://w3id.org/kfor/graph/ontology")
-DATA_GRAPH = URIRef("https://w3id.org/kfor/graph/data")
-
+from kfor_graph.namespaces import DATA_GRAPH, NAMED_GRAPHS, ONTOLOGY_GRAPH, prefixes_for
+from kfor_graph.terms import to_rdflib, triple_key
 
 _POSITION = re.compile(r"^Parser error (at|between) line [^:]*: ")  # the line is said before
 
@@ -46,7 +42,8 @@ def read_turtle(path: Path | str) -> tuple[list, dict[str, str]]:
 
 
 class Terms:
-    """pyoxigraph terms as rdflib terms, each converted once (IRIs and many literals repeat)."""
+    """pyoxigraph terms as rdflib terms (terms.to_rdflib), each converted once: IRIs and many literals
+    repeat."""
 
     def __init__(self):
         self.cache = {}
@@ -55,24 +52,11 @@ class Terms:
         try:
             return self.cache[term]
         except KeyError:
-            pass
-        if isinstance(term, ox.NamedNode):
-            value = URIRef(term.value)
-        elif isinstance(term, ox.BlankNode):
-            value = BNode(term.value)
-        elif term.language:
-            value = Literal(term.value, lang=term.language)
-        else:  # a simple literal is xsd:string in Oxigraph, a literal without datatype in rdflib
-            datatype = term.datatype.value
-            value = Literal(term.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-        self.cache[term] = value
-        return value
+            self.cache[term] = value = to_rdflib(term)
+            return value
 
     def triples(self, quads):
         return ((self(q.subject), self(q.predicate), self(q.object)) for q in quads)
-
-
-_XSD_STRING = str(XSD.string)
 
 
 def parse_turtle(path: Path | str) -> Graph:
@@ -152,7 +136,7 @@ def load_dataset(paths: list[Path | str] | None = None, root: Path | str | None 
             triples.update(terms.triples(read_turtle(path)[0]))
         # Sorted insertion: iteration over one subject's triples then follows file content, not hashing.
         dataset.addN((s, p, o, dataset.graph(iri)) for s, p, o in sorted(triples, key=triple_key))
-    everything = (t for iri in (ONTOLOGY_GRAPH, DATA_GRAPH) for t in dataset.graph(iri))
+    everything = (t for iri in NAMED_GRAPHS for t in dataset.graph(iri))
     for prefix, namespace in prefixes_for(everything).items():
         dataset.bind(prefix, namespace, override=True, replace=True)
     return dataset
@@ -181,7 +165,7 @@ def named_graph(dataset: Dataset, iri: URIRef) -> Graph:
 
 def union_graph(dataset: Dataset) -> Graph:
     """A standalone copy of the ontology and data graphs together."""
-    return _sorted_graph(t for iri in (ONTOLOGY_GRAPH, DATA_GRAPH) for t in dataset.graph(iri))
+    return _sorted_graph(t for iri in NAMED_GRAPHS for t in dataset.graph(iri))
 
 
 def _sorted_graph(triples) -> Graph:

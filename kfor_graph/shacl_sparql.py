@@ -16,7 +16,7 @@ Supported: targets sh:targetClass (following rdfs:subClassOf*), sh:targetNode, s
 sh:targetObjectsOf and SHACL-AF sh:SPARQLTarget; constraints sh:minCount, sh:maxCount, sh:class,
 sh:datatype, sh:nodeKind, sh:in, sh:pattern, sh:minInclusive, sh:maxInclusive, sh:minExclusive,
 sh:maxExclusive, sh:uniqueLang, sh:or, sh:and, sh:xone, sh:not, sh:node, sh:property and sh:sparql
-(SELECT). A shape that uses anything else raises UnsupportedShapes, and validate() falls back to pySHACL.
+(SELECT). A shape that uses anything else raises UnsupportedShapesError, and validate() falls back to pySHACL.
 """
 
 import logging
@@ -33,15 +33,16 @@ from pyshacl.constraints.core.string_based_constraints import (
 from pyshacl.constraints.core.value_constraints import DatatypeConstraintComponent
 from pyshacl.constraints.sparql.sparql_based_constraints import SPARQLBasedConstraint
 from pyshacl.helper.path_helper import shacl_path_to_sparql_path
+from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
 from pyshacl.rdfutil.compare import compare_literal
 from pyshacl.shapes_graph import ShapesGraph
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import SH
 
 from kfor_graph.errors import InputError
-from kfor_graph.store import to_rdflib
+from kfor_graph.terms import to_oxigraph, to_rdflib
 
-__all__ = ["UnsupportedShapes", "Hit", "run", "report_graph"]
+__all__ = ["UnsupportedShapesError", "Hit", "run", "report_graph"]
 
 TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target}
 COMPONENTS = {
@@ -70,7 +71,7 @@ STRINGS = {XSD.string, RDF.langString}  # sh:datatype decided by the query alone
 PREFIX_OR_BASE = re.compile(r"^\s*(PREFIX|BASE)\b", re.IGNORECASE | re.MULTILINE)
 
 
-class UnsupportedShapes(InputError):
+class UnsupportedShapesError(InputError):
     """The shapes use a feature this engine does not compile; pySHACL must validate them."""
 
 
@@ -90,7 +91,7 @@ class Hit:
 
 def _iri(node) -> str:
     if not isinstance(node, URIRef):
-        raise UnsupportedShapes(f"expected an IRI in the shapes, found {node!r}")
+        raise UnsupportedShapesError(f"expected an IRI in the shapes, found {node!r}")
     return f"<{node}>"
 
 
@@ -100,17 +101,7 @@ def _term(node) -> str:
         return f"<{node}>"
     if isinstance(node, Literal):
         return node.n3()
-    raise UnsupportedShapes(f"a blank node {node} cannot be a constant of a query")
-
-
-def _ox(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(term)
-    if isinstance(term, BNode):
-        return ox.BlankNode(term)
-    if term.language:
-        return ox.Literal(term, language=term.language)
-    return ox.Literal(term, datatype=ox.NamedNode(term.datatype)) if term.datatype else ox.Literal(term)
+    raise UnsupportedShapesError(f"a blank node {node} cannot be a constant of a query")
 
 
 class Engine:
@@ -150,7 +141,7 @@ class Engine:
         try:
             return self.sg.lookup_shape_from_node(node)
         except KeyError:
-            raise UnsupportedShapes(f"{node} is used as a shape but is not one") from None
+            raise UnsupportedShapesError(f"{node} is used as a shape but is not one") from None
 
     def parameters(self, shape) -> list:
         """The constraint parameters of a shape; refuse those this engine does not compile."""
@@ -159,7 +150,7 @@ class Engine:
             if predicate in COMPONENTS:
                 found.add(predicate)
             elif predicate in UNSUPPORTED:
-                raise UnsupportedShapes(f"shape {shape.node}: {predicate.n3(self.graph.namespace_manager)} is not "
+                raise UnsupportedShapesError(f"shape {shape.node}: {predicate.n3(self.graph.namespace_manager)} is not "
                                         "supported by the oxigraph engine")
         return sorted(found)
 
@@ -187,16 +178,16 @@ class Engine:
         for target in g.objects(shape.node, SH.target):
             selects = list(g.objects(target, SH.select))
             if len(selects) != 1 or (target, SH.parameter, None) in g:
-                raise UnsupportedShapes(f"shape {shape.node}: only SPARQL targets (sh:select) are supported")
+                raise UnsupportedShapesError(f"shape {shape.node}: only SPARQL targets (sh:select) are supported")
             text = str(selects[0])
             if PREFIX_OR_BASE.search(text):
-                raise UnsupportedShapes(f"shape {shape.node}: a target query with its own PREFIX or BASE")
+                raise UnsupportedShapesError(f"shape {shape.node}: a target query with its own PREFIX or BASE")
             for prefix, namespace in self.prefixes(target).items():
                 if prefixes.setdefault(prefix, namespace) != namespace:
-                    raise UnsupportedShapes(f"shape {shape.node}: prefix {prefix} bound twice")
+                    raise UnsupportedShapesError(f"shape {shape.node}: prefix {prefix} bound twice")
             parts.append("{ " + text.replace("$this", "?this") + " }")
         if shape.implicit_class_targets():
-            raise UnsupportedShapes(f"shape {shape.node}: implicit class targets are not supported")
+            raise UnsupportedShapesError(f"shape {shape.node}: implicit class targets are not supported")
         if not parts:
             return None
         union = " UNION ".join("{ " + p + " }" for p in parts)
@@ -238,7 +229,7 @@ class Engine:
             hits.extend(self.constraint(shape, parameter, focus, prefixes))
         children = list(self.graph.objects(shape.node, SH.property))
         if children and nested and shape.is_property_shape:
-            raise UnsupportedShapes(f"shape {shape.node}: sh:property under a property shape inside sh:or/sh:and/"
+            raise UnsupportedShapesError(f"shape {shape.node}: sh:property under a property shape inside sh:or/sh:and/"
                                     "sh:xone/sh:not/sh:node")
         child_focus = self.value_focus(shape, focus) if shape.is_property_shape else focus
         for child in children:
@@ -259,7 +250,7 @@ class Engine:
         objects = list(self.graph.objects(shape.node, parameter))
         hit = lambda f, v=None: Hit(shape, f, v, component)  # noqa: E731
         if parameter in (SH.minCount, SH.maxCount, SH.uniqueLang) and not shape.is_property_shape:
-            raise UnsupportedShapes(f"shape {shape.node}: {parameter} on a node shape")
+            raise UnsupportedShapesError(f"shape {shape.node}: {parameter} on a node shape")
 
         if parameter in (SH.minCount, SH.maxCount):
             hits = []
@@ -323,7 +314,7 @@ class Engine:
             hits = []
             for bound in objects:
                 if not isinstance(bound, Literal):
-                    raise UnsupportedShapes(f"shape {shape.node}: {parameter} {bound} is not a literal")
+                    raise UnsupportedShapesError(f"shape {shape.node}: {parameter} {bound} is not a literal")
                 for f, v in self.pairs(shape, focus, prefixes):
                     if not self.in_range(self.rdflib(v), bound, RANGES[parameter]):
                         hits.append(hit(f, v))
@@ -376,7 +367,7 @@ class Engine:
         if parameter == SH["in"]:
             items = [t for lst in objects for t in self.graph.items(lst)]
             if any(isinstance(t, BNode) for t in items):
-                raise UnsupportedShapes(f"shape {node}: sh:in with a blank node")
+                raise UnsupportedShapesError(f"shape {node}: sh:in with a blank node")
             return "(" + " || ".join([f"sameTerm({v}, {_term(t)})" for t in items] or ["false"]) + ")"
         if parameter == SH.datatype and objects[0] in STRINGS:
             return f"(isLiteral({v}) && DATATYPE({v}) = {_iri(objects[0])})"
@@ -430,11 +421,11 @@ class Engine:
         for helper in helpers:
             messages = tuple(helper.messages or ())
             if any("{?" in str(m) or "{$" in str(m) for m in messages + tuple(shape.message)):
-                raise UnsupportedShapes(f"shape {shape.node}: message templates are not supported")
+                raise UnsupportedShapesError(f"shape {shape.node}: message templates are not supported")
             for f in focus_nodes:
                 bindings, text = helper.pre_bind_variables(self.rdflib(f))
                 text = helper.apply_prefixes(text)
-                substitutions = {ox.Variable(k): _ox(t) for k, t in bindings.items()}
+                substitutions = {ox.Variable(k): to_oxigraph(t) for k, t in bindings.items()}
                 try:
                     answer = self.store.query(text, substitutions=substitutions)
                 except SyntaxError as exc:
@@ -444,7 +435,7 @@ class Engine:
                 for solution in answer:
                     row = {v.value: solution[v] for v in answer.variables if solution[v] is not None}
                     if row.pop("failure", None) is not None:
-                        raise UnsupportedShapes(f"shape {shape.node}: ?failure is not supported")
+                        raise UnsupportedShapesError(f"shape {shape.node}: ?failure is not supported")
                     p, v, t = row.pop("path", None), row.pop("value", None), row.pop("this", None)
                     if p is None and v is None and t is None:
                         continue
@@ -461,8 +452,6 @@ class _QueryPrefixes:
     """The prefixes of a SPARQL node (sh:prefixes, sh:declare), read with pySHACL's own helper."""
 
     def __init__(self, sg, node):
-        from pyshacl.helper.sparql_query_helper import SPARQLQueryHelper
-
         class _Shape:  # the helper reads only .sg and .node of its shape
             pass
 
@@ -511,7 +500,7 @@ def report_graph(hits: list[Hit], shapes: Graph) -> Graph:
             _copy(shapes, hit.constraint, report)
         messages = set(shape.message) | set(hit.messages)
         if not messages:
-            raise UnsupportedShapes(f"shape {shape.node} has no sh:message: pySHACL writes its own")
+            raise UnsupportedShapesError(f"shape {shape.node} has no sh:message: pySHACL writes its own")
         for message in messages:
             report.add((node, SH.resultMessage, message))
     return report

@@ -1,4 +1,5 @@
-"""Validate data against the project's SHACL shapes (ontology/kfor-shapes.ttl) with pySHACL.
+"""Validate data against the project's SHACL shapes (ontology/kfor-shapes.ttl): by default with the
+shapes compiled to SPARQL on Oxigraph (kfor_graph.shacl_sparql), else with pySHACL, the reference.
 
     report = validate(graph)
     report.conforms, report.results, report.format("text" | "turtle" | "json")
@@ -19,34 +20,46 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.graph import ConjunctiveGraph, Dataset
-from rdflib.namespace import RDF, SH, NamespaceManager
+from rdflib.namespace import NamespaceManager
 from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 from rdflib.plugins.stores.memory import Memory
 from rdflib.query import Result as QueryResult
 
 from kfor_graph import resources, shacl_sparql
 from kfor_graph.errors import InputError
-from kfor_graph.load import load_ontology, parse_turtle
-from kfor_graph.store import to_rdflib
+from kfor_graph.load import load_dataset, load_ontology, load_store, parse_turtle
+from kfor_graph.namespaces import CONCEPT_BASE, DATA_GRAPH, ONTOLOGY_GRAPH, RDF, SH, SHAPES, prefixes_for
+from kfor_graph.terms import to_oxigraph, to_rdflib
 
-__all__ = ["Report", "Result", "validate", "validate_store", "load_shapes", "FORMATS", "ENGINES"]
+__all__ = ["Report", "Result", "validate", "validate_dataset", "validate_files", "validate_store", "load_shapes",
+           "FORMATS", "ENGINES"]
 
 FORMATS = ("text", "turtle", "json")
 ENGINES = ("oxigraph", "pyshacl")
-SHAPES = "https://w3id.org/kfor/shapes/"
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
-def default_shapes_path() -> Path:
-    return resources.project_root() / "ontology" / "kfor-shapes.ttl"
+def load_shapes(path: Path | str | None = None, root=None) -> Graph:
+    """The shapes graph: the file `path` if given, else every ontology/*-shapes.ttl of the project."""
+    files = [Path(path)] if path is not None else resources.shapes_files(root)
+    if not files:
+        raise InputError(f"no shapes found: {resources.project_root(root) / 'ontology'} has no *-shapes.ttl")
+    shapes = Graph()
+    for file in files:
+        shapes += parse_turtle(file)
+    return shapes
 
 
-def load_shapes(path: Path | str | None = None) -> Graph:
-    """The shapes graph: `path` if given, else the project's ontology/kfor-shapes.ttl."""
-    return parse_turtle(Path(path) if path is not None else default_shapes_path())
+def validate_dataset(dataset: Dataset, shapes: Path | str | None = None, root=None,
+                     engine: str | None = None) -> "Report":
+    """Validate the data graph of a dataset made by load_dataset() against the shapes (the file
+    `shapes`, else the project's), with its ontology graph alongside. Returns the report."""
+    # the dataset's own graphs, not copies: validate() puts them together in one graph anyway
+    return validate(dataset.graph(DATA_GRAPH), shapes=load_shapes(shapes, root), ontology=dataset.graph(ONTOLOGY_GRAPH),
+                    engine=engine)
 
 
 @dataclass(frozen=True)
@@ -175,16 +188,6 @@ def _results(report: Graph) -> list[Result]:
     return sorted(results, key=Result.sort_key)
 
 
-def _to_oxigraph(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(term)
-    if isinstance(term, BNode):
-        return ox.BlankNode(term)
-    if term.language:
-        return ox.Literal(term, language=term.language)
-    return ox.Literal(term, datatype=ox.NamedNode(term.datatype)) if term.datatype else ox.Literal(term)
-
-
 class OxigraphQueries(Memory):
     """rdflib's in-memory store, whose SPARQL queries an Oxigraph copy answers (see the module doc).
     Call `freeze()` once every triple is in; the copy does not follow later changes."""
@@ -194,14 +197,14 @@ class OxigraphQueries(Memory):
     def freeze(self) -> None:
         try:
             self.mirror = ox.Store()
-            self.mirror.bulk_extend(ox.Quad(*map(_to_oxigraph, t)) for t, _ in self.triples((None, None, None)))
+            self.mirror.bulk_extend(ox.Quad(*map(to_oxigraph, t)) for t, _ in self.triples((None, None, None)))
         except ValueError:  # a term Oxigraph rejects (an IRI with a space): rdflib answers instead
             self.mirror = None
 
     def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 (rdflib's names)
         if self.mirror is None or not isinstance(query, str):
             raise NotImplementedError  # rdflib then evaluates the query itself
-        substitutions = {ox.Variable(str(k)): _to_oxigraph(v) for k, v in (initBindings or {}).items()}
+        substitutions = {ox.Variable(str(k)): to_oxigraph(v) for k, v in (initBindings or {}).items()}
         prefixes = {prefix: str(namespace) for prefix, namespace in (initNs or {}).items()}
         answer = self.mirror.query(query, prefixes=prefixes, substitutions=substitutions)
         if isinstance(answer, ox.QueryBoolean):
@@ -213,7 +216,7 @@ class OxigraphQueries(Memory):
         result = QueryResult("SELECT")
         result.vars = [Variable(v.value) for v in answer.variables]
         result.bindings = [
-            {var: to_rdflib(value) for var, value in zip(result.vars, solution) if value is not None}
+            {var: to_rdflib(value) for var, value in zip(result.vars, solution, strict=True) if value is not None}
             for solution in answer
         ]
         return result
@@ -245,7 +248,7 @@ def to_store(*graphs) -> ox.Store | None:
     rejects a term (an IRI with a space, which rdflib keeps)."""
     store = ox.Store()
     try:
-        store.bulk_extend(ox.Quad(*map(_to_oxigraph, t)) for t in _triples(*graphs))
+        store.bulk_extend(ox.Quad(*map(to_oxigraph, t)) for t in _triples(*graphs))
     except ValueError:
         return None
     return store
@@ -260,8 +263,7 @@ def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = 
     reference), or None: Oxigraph, falling back to pySHACL for shapes or data it cannot take."""
     shapes = load_shapes() if shapes is None else shapes
     ontology = load_ontology() if ontology is None else ontology
-    if engine not in ENGINES + (None,):
-        raise InputError(f"unknown validation engine {engine!r}: use one of {', '.join(ENGINES)}")
+    _check_engine(engine)
     if engine != "pyshacl":
         store = to_store(data, ontology)
         if store is None and engine == "oxigraph":
@@ -269,7 +271,7 @@ def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = 
         if store is not None:
             try:
                 return validate_store(store, shapes, (ontology, data))
-            except shacl_sparql.UnsupportedShapes:
+            except shacl_sparql.UnsupportedShapesError:
                 if engine == "oxigraph":
                     raise
     union = _union(data, ontology)
@@ -290,13 +292,47 @@ def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = 
     return _report(conforms, report, (ontology, data, shapes))
 
 
+def _check_engine(engine) -> None:
+    if engine not in (*ENGINES, None):
+        raise InputError(f"unknown validation engine {engine!r}: use one of {', '.join(ENGINES)}")
+
+
 def validate_store(store: ox.Store, shapes: Graph | None = None, prefix_sources=()) -> Report:
     """Validate the triples of an Oxigraph store (data and ontology together, in its default graph)
-    with the oxigraph engine; raises shacl_sparql.UnsupportedShapes for shapes it cannot compile."""
+    with the oxigraph engine; raises shacl_sparql.UnsupportedShapesError for shapes it cannot compile."""
     shapes = load_shapes() if shapes is None else shapes
     hits = shacl_sparql.run(store, shapes)
     report = shacl_sparql.report_graph(hits, shapes)
     return _report(not hits, report, (*prefix_sources, shapes))
+
+
+def validate_files(paths=None, shapes: Path | str | None = None, root=None, engine: str | None = None) -> Report:
+    """Validate the files load_dataset(paths, root) reads against the shapes (the file `shapes`, else
+    the project's). The oxigraph engine reads them straight into Oxigraph, without rdflib; pySHACL
+    (engine "pyshacl", or the fallback for shapes the oxigraph engine does not compile) validates
+    rdflib's dataset."""
+    shapes_graph = load_shapes(shapes, root)
+    _check_engine(engine)
+    if engine != "pyshacl":
+        store = load_store(paths, root=root)
+        try:
+            return validate_store(store, shapes_graph, (_store_prefixes(store),))
+        except shacl_sparql.UnsupportedShapesError:
+            if engine == "oxigraph":
+                raise
+    dataset = load_dataset(paths, root=root)
+    return validate(dataset.graph(DATA_GRAPH), shapes=shapes_graph, ontology=dataset.graph(ONTOLOGY_GRAPH),
+                    engine="pyshacl")
+
+
+def _store_prefixes(store: ox.Store) -> Graph:
+    """A graph with the prefixes load_dataset binds (namespaces.prefixes_for), for the report's names."""
+    concepts = store.query(f"""SELECT DISTINCT ?iri WHERE {{ {{ ?iri ?p ?o }} UNION {{ ?s ?p ?iri }}
+        FILTER (isIRI(?iri) && STRSTARTS(STR(?iri), "{CONCEPT_BASE}")) }}""")
+    graph = Graph()
+    for prefix, namespace in prefixes_for((URIRef(row[0].value), RDF.type, RDF.type) for row in concepts).items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
 
 
 def _report(conforms: bool, report: Graph, prefix_sources) -> Report:

@@ -1,6 +1,6 @@
 """The oxigraph validation engine (kfor_graph.shacl_sparql) against pySHACL, the reference.
 
-Both engines validate every case of tests/invalid/ and synthetic data at 1x and 10x (kfor_graph.synth),
+Both engines validate every case of tests/invalid/ and synthetic data at 1x and 10x (benchmarks/synth.py),
 conforming and with every 7th data triple removed (which breaks most kinds of constraint at once), and
 must give the same results: focus node, path, value, source shape, constraint component, severity and
 message. Blank nodes compare as [] (their labels are the parser's)."""
@@ -16,13 +16,12 @@ import pytest
 from rdflib import BNode, Graph
 from rdflib.namespace import RDFS, SH
 
-from kfor_graph.build import validate_files
+from benchmarks.synth import synthetic_triples
 from kfor_graph.errors import InputError
-from kfor_graph.fmt import triple_key
 from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset, load_store
-from kfor_graph.shacl_sparql import UnsupportedShapes
-from kfor_graph.synth import synthetic_triples
-from kfor_graph.validate import load_shapes, validate, validate_store
+from kfor_graph.shacl_sparql import UnsupportedShapesError
+from kfor_graph.terms import triple_key
+from kfor_graph.validate import load_shapes, validate, validate_files, validate_store
 
 ROOT = Path(__file__).resolve().parent.parent
 INVALID = ROOT / "tests" / "invalid"
@@ -123,7 +122,7 @@ UNSUPPORTED = """
 def test_unsupported_shapes_are_refused_or_left_to_pyshacl(hierarchy):
     shapes = Graph().parse(data=UNSUPPORTED, format="turtle")
     data = Graph().parse(BASE)
-    with pytest.raises(UnsupportedShapes) as error:
+    with pytest.raises(UnsupportedShapesError) as error:
         validate(data, shapes=shapes, ontology=hierarchy, engine="oxigraph")
     assert str(error.value).endswith(": sh:maxLength is not supported by the oxigraph engine")
     assert isinstance(error.value, InputError)
