@@ -54,12 +54,22 @@ class _Views:
         return _sorted_quads(self.dataset)
 
     @cached_property
+    def union_triples(self) -> list:
+        """The quads' triples, each once (the union of the graphs), in the quads' order."""
+        return list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in self.quads))
+
+    @cached_property
     def prefixes(self) -> dict[str, str]:
         return prefixes_for(t for iri in NAMED_GRAPHS for t in self.dataset.graph(iri))
 
     def serialize(self, fmt: str) -> bytes:
+        if fmt in NAMED_FORMATS:
+            text = ox.serialize(self.quads, format=OXIGRAPH_FORMATS[fmt], prefixes=self.prefixes if fmt == "trig" else None)
+            return _sorted_bytes(text) if fmt == "nq" else text
         if fmt in OXIGRAPH_FORMATS:
-            return _oxigraph(self.quads, fmt, self.prefixes)
+            text = ox.serialize(self.union_triples, format=OXIGRAPH_FORMATS[fmt],
+                                prefixes=None if fmt == "nt" else self.prefixes)
+            return _sorted_bytes(text) if fmt == "nt" else text
         return to_jsonld(self.union, self.context)
 
 
@@ -90,21 +100,6 @@ def _sorted_quads(dataset: Dataset) -> list:
         keyed.sort(key=lambda pair: pair[0])
         quads += [ox.Quad(term(s), term(p), term(o), graph) for _, (s, p, o) in keyed]
     return quads
-
-
-def _oxigraph(quads: list, fmt: str, prefixes: dict[str, str]) -> bytes:
-    if fmt in NAMED_FORMATS:
-        text = ox.serialize(quads, format=OXIGRAPH_FORMATS[fmt], prefixes=prefixes if fmt == "trig" else None)
-        return _sorted_bytes(text) if fmt == "nq" else text
-    # one graph: the union, each triple once, ontology first as in the named formats
-    seen, triples = set(), []
-    for quad in quads:
-        triple = ox.Triple(quad.subject, quad.predicate, quad.object)
-        if triple not in seen:
-            seen.add(triple)
-            triples.append(triple)
-    text = ox.serialize(triples, format=OXIGRAPH_FORMATS[fmt], prefixes=None if fmt == "nt" else prefixes)
-    return _sorted_bytes(text) if fmt == "nt" else text
 
 
 def _sorted_bytes(text: bytes) -> bytes:
@@ -161,5 +156,6 @@ def iter_dumps(dataset: Dataset):
     for fmt in sorted(FORMATS, key=lambda fmt: fmt not in OXIGRAPH_FORMATS):
         if fmt not in OXIGRAPH_FORMATS:
             views.__dict__.pop("quads", None)
+            views.__dict__.pop("union_triples", None)
         yield FORMATS[fmt], views.serialize(fmt)
     yield CONTEXT_FILE, dump_json(views.context)
