@@ -637,7 +637,8 @@ def profile_validation(paths: list[str], top: int = 12) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,10,100", help="comma-separated scales (default 1,10,100)")
-    parser.add_argument("--runs", type=int, default=3, help="runs per step; the median is shown (default 3)")
+    parser.add_argument("--runs", default="3",
+                        help="runs per step, the median is shown (default 3); or one count per scale: 3,3,1")
     parser.add_argument("--out", type=Path, help="also write the tables (Markdown) to this file")
     parser.add_argument("--work", type=Path, help="keep the generated files here (default: a temporary folder)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a process is killed (default 1800)")
@@ -655,14 +656,19 @@ def main(argv=None) -> int:
             print(json.dumps(answer))
         return 0
 
-    scales = [int(s) for s in args.scales.split(",") if s.strip()]
-    if not scales or min(scales) < 1 or args.runs < 1:
+    try:
+        scales = [int(s) for s in args.scales.split(",") if s.strip()]
+        runs = [int(r) for r in args.runs.split(",") if r.strip()]
+    except ValueError:
         parser.error("scales and runs are whole numbers from 1")
+    runs = runs * len(scales) if len(runs) == 1 else runs
+    if not scales or min(scales) < 1 or not runs or min(runs) < 1 or len(runs) != len(scales):
+        parser.error("scales and runs are whole numbers from 1 (--runs: one count, or one per scale)")
     work = args.work or Path(tempfile.mkdtemp(prefix="kfor-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
         tools = find_tools(work, reference=not args.no_reference)
-        bench = Bench(args.runs, args.timeout, args.query_timeout, tools)
+        bench = Bench(runs[0], args.timeout, args.query_timeout, tools)
         lines = []
 
         def emit(line: str):
@@ -675,9 +681,9 @@ def main(argv=None) -> int:
             return 0
         emit("## KFOR Graph benchmark\n\n" + machine(tools) + "\n" + LEGEND)
         measured = {}
-        for n in scales:
+        for n, bench.runs in zip(scales, runs, strict=True):
             s = prepare(n, work)
-            medians = table(s, bench.scale(s), args.runs, emit)
+            medians = table(s, bench.scale(s), bench.runs, emit)
             measured[n] = (sum(s.triples.values()), medians)
         growth_table(measured, emit)
         if args.out:
