@@ -438,3 +438,84 @@ def _contributing_countries(chart, rows):
 
 
 _BUILDERS.update({"troop-strength": _troop_strength, "contributing-countries": _contributing_countries})
+
+
+# --- commanders-per-nation -------------------------------------------------------------------
+
+
+def _days(start: str, end: str, latest: str) -> tuple[int, int]:
+    """The fewest and most days a term can have lasted, given its boundaries' precision (a term
+    still running counts up to the latest source)."""
+    earliest_start, after_start = _period(start)
+    earliest_end, after_end = _period(end or latest)
+    latest_start, latest_end = after_start - timedelta(days=1), after_end - timedelta(days=1)
+    return (earliest_end - latest_start).days, (latest_end - earliest_start).days
+
+
+def nation_days(timeline_rows, latest: str) -> dict[str, tuple[int, int]]:
+    """Days in command per nation (ISO code), as (fewest, most), from chart-command-timeline's rows."""
+    totals: dict[str, tuple[int, int]] = {}
+    for term in _terms(timeline_rows):
+        low, high = _days(term["start"], term["end"], latest)
+        before = totals.get(term["nationality"], (0, 0))
+        totals[term["nationality"]] = (before[0] + low, before[1] + high)
+    return totals
+
+
+def _days_text(low: int, high: int) -> str:
+    return f"{low:,} days" if low == high else f"{low:,} to {high:,} days"
+
+
+def _commanders_per_nation(chart: ChartInfo, rows) -> Figure:
+    nations = rows["commanders-per-nation"]
+    _require(nations, chart.name, "commanders of KFOR with a nationality", "commanders-per-nation")
+    timeline = rows["chart-command-timeline"]
+    terms = _terms(timeline)
+    dates = _framing_dates(rows["chart-dates"])
+    latest = dates.get("latest source", {}).get("date") or max(
+        value for term in terms for value in (term["start"], term["end"]) if value)
+    days = nation_days(timeline, latest)
+    codes = _nations(terms) or [row["nationality"] for row in nations]
+    values = []
+    for row in nations:
+        low, high = days.get(row["nationality"], (0, 0))
+        terms_n, commanders_n = int(row["terms"]), int(row["commanders"])
+        values.append({
+            "nation": f"{row['country']} ({row['nationality']})", "nationality": row["nationality"],
+            "terms": terms_n, "commanders": commanders_n, "fewest days": low, "most days": high,
+            "terms text": f"{terms_n} term{'s' if terms_n != 1 else ''}, {commanders_n} commander{'s' if commanders_n != 1 else ''}",
+            "days text": _days_text(low, high),
+        })
+    order = [value["nation"] for value in values]  # the query's order: most terms first
+    y = alt.Y("nation:N", sort=order, title=None, axis=alt.Axis(labelFontSize=12, labelPadding=6))
+    color = alt.Color("nationality:N", scale=_nation_scale(codes), legend=None)
+    tooltip = [alt.Tooltip(f, type="nominal") for f in ("nation", "terms text", "days text")]
+    base = alt.Chart(alt.Data(values=values))
+    terms_bars = base.mark_bar(size=16).encode(
+        x=alt.X("terms:Q", title="terms of command", axis=alt.Axis(tickMinStep=1, grid=False)),
+        y=y, color=color, tooltip=tooltip)
+    terms_text = base.mark_text(align="left", dx=5, fontSize=11).encode(x="terms:Q", y=y, text="terms text:N")
+    days_axis = alt.X("fewest days:Q", title="days in command",
+                      axis=alt.Axis(format=",d", grid=False))
+    days_bars = base.mark_bar(size=16).encode(x=days_axis, y=alt.Y("nation:N", sort=order, axis=None), color=color,
+                                             tooltip=tooltip)
+    days_range = base.mark_bar(size=16, opacity=FADED).encode(
+        x="fewest days:Q", x2="most days:Q", y=alt.Y("nation:N", sort=order, axis=None), color=color, tooltip=tooltip)
+    days_text = base.mark_text(align="left", dx=5, fontSize=11).encode(
+        x="most days:Q", y=alt.Y("nation:N", sort=order, axis=None), text="days text:N")
+    running = [term for term in terms if not term["end"]]
+    caption = _caption(
+        "Data: kfor-graph query commanders-per-nation (terms and commanders), chart-command-timeline "
+        "(the preferred interval of each term, from its sources) and chart-dates.",
+        "Days run from a term's start to its end (a handover day counts for the incoming commander); a boundary "
+        "known only to the month gives a range, the faded part of the bar"
+        + (f"; the term still running at the latest source ({_human(latest)}) counts up to it." if running else "."))
+    alt_text = ("Bar charts of the terms of command of KFOR and the days in command per nation: "
+                + "; ".join(f"{v['nation']}: {v['terms text']}, {v['days text']}" for v in values) + ".")
+    left = alt.layer(terms_bars, terms_text).properties(width=300, height=30 * len(values))
+    right = alt.layer(days_bars, days_range, days_text).properties(width=330, height=30 * len(values))
+    both = alt.hconcat(left, right, spacing=60).properties(title=_title(chart.title, caption))
+    return Figure(chart.name, chart.title, caption, alt_text, _configure(both, chart.title, alt_text).to_dict())
+
+
+_BUILDERS["commanders-per-nation"] = _commanders_per_nation
