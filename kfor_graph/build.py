@@ -5,25 +5,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import OWL, RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 
-from kfor_graph import __version__, resources
-from kfor_graph.errors import InputError, NotConformingError
-from kfor_graph.export import FORMATS, iter_dumps, write_files
+from kfor_graph import __version__
+from kfor_graph.errors import NotConformingError
+from kfor_graph.export import FORMATS, iter_dumps
+from kfor_graph.files import write_files
 from kfor_graph.fmt import fixed_graph, to_turtle
-from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset
+from kfor_graph.load import load_dataset
+from kfor_graph.namespaces import DATASET, DCAT, DCTERMS, DOWNLOAD_BASE, ID_BASE, KFOR, LICENSE, OWL, RDF, VOID, XSD
 from kfor_graph.stats import Stats, compute, counts_table, name
-from kfor_graph.validate import load_shapes, validate
-
-VOID = Namespace("http://rdfs.org/ns/void#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
+from kfor_graph.validate import validate_dataset
 
 VOID_FILE = "void.ttl"
-DATASET = URIRef("https://w3id.org/kfor/dataset")
-# Where the dumps are published; void:dataDump names them there.
-DOWNLOAD_BASE = "https://w3id.org/kfor/dist/"
-LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 
 @dataclass
@@ -35,19 +29,6 @@ class BuildResult:
 
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def validate_dataset(dataset: Dataset, shapes: Path | str | None = None, root=None):
-    """Validate the data graph against the shapes (the project's *-shapes.ttl unless `shapes` is
-    given), with the ontology alongside. Returns the report."""
-    shapes_files = [Path(shapes)] if shapes else resources.shapes_files(root)
-    if not shapes_files:
-        raise InputError(f"no shapes found: {resources.project_root(root) / 'ontology'} has no *-shapes.ttl")
-    shapes_graph = Graph()
-    for path in shapes_files:
-        shapes_graph += load_shapes(path)
-    # the dataset's own graphs, not copies: validate() puts them together in one graph anyway
-    return validate(dataset.graph(DATA_GRAPH), shapes=shapes_graph, ontology=dataset.graph(ONTOLOGY_GRAPH))
 
 
 def void_description(files: list[str], stats: Stats) -> Graph:
@@ -62,8 +43,8 @@ def void_description(files: list[str], stats: Stats) -> Graph:
     g.add((DATASET, DCTERMS.license, LICENSE))
     g.add((DATASET, OWL.versionInfo, Literal(__version__)))
     g.add((DATASET, VOID.triples, Literal(stats.triples["total"], datatype=XSD.integer)))
-    g.add((DATASET, VOID.uriSpace, Literal("https://w3id.org/kfor/id/")))
-    g.add((DATASET, VOID.vocabulary, URIRef("https://w3id.org/kfor/ontology/")))
+    g.add((DATASET, VOID.uriSpace, Literal(ID_BASE)))
+    g.add((DATASET, VOID.vocabulary, URIRef(KFOR)))
     for cls, count in stats.classes:
         partition = URIRef(f"{DATASET}/class/{_slug(cls)}")
         g.add((DATASET, VOID.classPartition, partition))
@@ -100,11 +81,6 @@ def iter_build_files(dataset: Dataset, stats: Stats | None = None):
     stats = stats or compute(dataset)
     yield from iter_dumps(dataset)
     yield VOID_FILE, to_turtle(void_description(list(FORMATS.values()), stats))
-
-
-def build_files(dataset: Dataset, stats: Stats | None = None) -> dict[str, bytes]:
-    """Every file `build` writes, by name, serialised (and not yet written)."""
-    return dict(iter_build_files(dataset, stats))
 
 
 def format_summary(result: BuildResult) -> str:

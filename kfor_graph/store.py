@@ -15,12 +15,12 @@ import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import XSD, BNode, Dataset, Literal, URIRef
+from rdflib import Dataset, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.term import Node
 
 from kfor_graph.errors import InputError, KforGraphError, QueryError
 from kfor_graph.query import QueryResult
+from kfor_graph.terms import to_rdflib
 
 USER_ENV = "KFOR_GSP_USER"
 PASSWORD_ENV = "KFOR_GSP_PASSWORD"
@@ -126,23 +126,6 @@ def _to_result(solutions: ox.QuerySolutions) -> QueryResult:
     return QueryResult(names, rows)
 
 
-def to_rdflib(term) -> Node | None:
-    """A pyoxigraph term (or None for unbound) as the rdflib term it stands for."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        # A simple literal is xsd:string in Oxigraph (RDF 1.1) but has no datatype in rdflib's results.
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
-    raise QueryError(f"cannot represent {term} in rdflib")
-
-
 # --- SPARQL 1.1 Graph Store HTTP Protocol ----------------------------------------------------
 
 
@@ -182,12 +165,6 @@ def push_gsp(
     if wrong:
         raise EndpointError(f"after loading, on {query_endpoint}: " + "; ".join(wrong))
     return counts
-
-
-def run_remote_query(query_text: str, query_endpoint: str, timeout: float = 30, retries: int = 3) -> QueryResult:
-    """Run a SELECT query on a SPARQL 1.1 query endpoint (HTTP POST, JSON results)."""
-    query_endpoint = _check_url(query_endpoint)
-    return _remote_select(query_text, query_endpoint, _auth_header(), timeout, retries)
 
 
 def _remote_count(iri: str, query_endpoint: str, auth: dict, timeout: float, retries: int) -> int:
