@@ -256,7 +256,7 @@ def _command_timeline(chart: ChartInfo, rows) -> Figure:
                 (lone_ends if mark["boundary"].endswith("only") else boundaries).append(mark)
 
     ranks = []  # the first term of each rank after the first: where the rank of COMKFOR changed
-    for before, after in zip(terms, terms[1:]):
+    for before, after in zip(terms, terms[1:], strict=False):
         if before["rank"] != after["rank"]:
             ranks.append({"at": _iso(_period(after["start"])[0]),
                           "text": [f"{_human(after['start'])}:", f"{before['rank']} to", f"{after['rank']} (term {after['ordinal']})"]})
