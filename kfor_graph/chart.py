@@ -228,7 +228,7 @@ def _interval_marks(term, start, end, claim, sources, latest):
             first, after = _period(value)
             bars.append(base | {"from": _iso(first), "to": _iso(after), "part": f"{which} known to the {_precision(value)}"})
             boundaries.append(base | {"at": _iso(first + (after - first) / 2), "boundary": f"{which} known only to the {_precision(value)}"})
-        elif value and not (start and end):  # a lone boundary of an alternative claim
+        elif value and claim == "alternative" and not (start and end):  # a claim giving one boundary only
             boundaries.append(base | {"at": value, "boundary": f"{which} only"})
     return bars, boundaries
 
