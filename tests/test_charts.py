@@ -221,7 +221,7 @@ def test_spec_is_json_for_the_site(dataset):
 @pytest.mark.parametrize("name", NAMES)
 def test_committed_charts_are_up_to_date(name, svgs):
     committed = DOCS / f"{name}.svg"
-    assert svgs[name] == committed.read_bytes(), f"regenerate: kfor-graph chart --all --out docs/charts"
+    assert svgs[name] == committed.read_bytes(), "regenerate: kfor-graph chart --all --out docs/charts"
 
 
 def test_same_bytes_whatever_the_hash_seed(svgs):
