@@ -45,13 +45,15 @@ class ChartInfo:
 
 @dataclass(frozen=True)
 class Figure:
-    """A chart ready to render or embed: Vega-Lite spec, title, caption (lines) and alt text."""
+    """A chart ready to render or embed: Vega-Lite spec, title, caption (lines), alt text, and the
+    source documents its data comes from as (title, IRI) pairs, for a list of links under it."""
 
     name: str
     title: str
     caption: tuple[str, ...]
     alt: str
     spec: dict
+    sources: tuple[tuple[str, str], ...] = ()
 
 
 CHARTS = {
@@ -160,6 +162,11 @@ def _iso(day: date) -> str:
 
 def _framing_dates(rows) -> dict[str, dict[str, str]]:
     return {row["vantage"]: row for row in rows}
+
+
+def _sources(rows, claim: str | None = None) -> tuple[tuple[str, str], ...]:
+    """The (title, IRI) of every source in the rows (of one claim only, if given), by title."""
+    return tuple(sorted({(row["title"], row["source"]) for row in rows if claim in (None, row.get("claim"))}))
 
 
 def _caption(*sentences: str) -> tuple[str, ...]:
@@ -346,7 +353,8 @@ def _command_timeline(chart: ChartInfo, rows) -> Figure:
     )
     layers = alt.layer(rules, preferred, alternative, preferred_markers, alternative_markers, label_right, label_left, rule_text)
     layered = layers.properties(width=WIDTH, height=22 * len(terms), title=_title(chart.title, caption))
-    return Figure(chart.name, chart.title, caption, alt_text, _configure(layered, chart.title, alt_text).to_dict())
+    return Figure(chart.name, chart.title, caption, alt_text, _configure(layered, chart.title, alt_text).to_dict(),
+                  _sources(timeline))
 
 
 def _legend_names(terms, codes) -> str:
@@ -378,7 +386,7 @@ def _figures(chart: ChartInfo, rows, value: str, what: str, axis_title: str, log
         points.append({
             "at": _iso(first), "until": _iso(after), "date": row["date"], "precision": row["precision"],
             "qualifier": row["qualifier"] or "exact", "value": int(row[value]), "figure": figure_text,
-            "source": row["title"], "grade": row["grade"],
+            "source": row["title"], "grade": row["grade"], "url": row["url"] or None,
         })
     by_source = Counter(point["source"] for point in points)
     sources = list(dict.fromkeys(point["source"] for point in points))  # in order of their first figure
@@ -401,10 +409,13 @@ def _figures(chart: ChartInfo, rows, value: str, what: str, axis_title: str, log
     series = [point for point in points if by_source[point["source"]] > 1]
     line = alt.Chart(alt.Data(values=series or [{}])).mark_line(strokeDash=[2, 3], strokeWidth=1.5).encode(
         x=x, y=y, color=unlabelled, detail="source:N")
-    marks = base.mark_point(size=90, filled=True, opacity=1).encode(
-        x=x, y=y, color=color, tooltip=tooltip,
-        shape=alt.Shape("qualifier:N", title="the source's qualifier",
-                        scale=alt.Scale(domain=list(QUALIFIERS), range=list(QUALIFIERS.values()))))
+    # A click on a point opens its source, where the graph has the source's URL (a point without one
+    # gets no link: Vega would resolve an empty one against its own base URL).
+    shape = alt.Shape("qualifier:N", title="the source's qualifier",
+                      scale=alt.Scale(domain=list(QUALIFIERS), range=list(QUALIFIERS.values())))
+    point = base.mark_point(size=90, filled=True, opacity=1)
+    marks = [point.transform_filter("datum.url").encode(x=x, y=y, color=color, tooltip=tooltip, shape=shape, href="url:N"),
+             point.transform_filter("!datum.url").encode(x=x, y=y, color=unlabelled, tooltip=tooltip, shape=shape)]
     # Labels right of the period a figure's date covers; in the last part of the axis, left of it.
     end_zone = _iso(date.fromisoformat(domain[1]) - (date.fromisoformat(domain[1]) - date.fromisoformat(domain[0])) * 0.12)
     labels = [
@@ -423,9 +434,10 @@ def _figures(chart: ChartInfo, rows, value: str, what: str, axis_title: str, log
     alt_text = (f"Chart of {len(points)} figures of {what} from {_human(figures[0]['date'])} to "
                 f"{_human(figures[-1]['date'])}: "
                 + "; ".join(f"{_human(p['date'])}: {p['figure']} ({p['source']})" for p in points) + ".")
-    layered = alt.layer(periods, line, marks, *labels).properties(
+    layered = alt.layer(periods, line, *marks, *labels).properties(
         width=WIDTH, height=380, title=_title(chart.title, caption)).resolve_legend(color="independent")
-    return Figure(chart.name, chart.title, caption, alt_text, _configure(layered, chart.title, alt_text).to_dict())
+    return Figure(chart.name, chart.title, caption, alt_text, _configure(layered, chart.title, alt_text).to_dict(),
+                  _sources(figures))
 
 
 def _troop_strength(chart, rows):
@@ -515,7 +527,8 @@ def _commanders_per_nation(chart: ChartInfo, rows) -> Figure:
     left = alt.layer(terms_bars, terms_text).properties(width=300, height=30 * len(values))
     right = alt.layer(days_bars, days_range, days_text).properties(width=330, height=30 * len(values))
     both = alt.hconcat(left, right, spacing=60).properties(title=_title(chart.title, caption))
-    return Figure(chart.name, chart.title, caption, alt_text, _configure(both, chart.title, alt_text).to_dict())
+    return Figure(chart.name, chart.title, caption, alt_text, _configure(both, chart.title, alt_text).to_dict(),
+                  _sources(timeline, "preferred"))
 
 
 _BUILDERS["commanders-per-nation"] = _commanders_per_nation

@@ -255,7 +255,9 @@ def cmd_chart(args):
         return 0
     if not args.name:
         raise InputError(f"chart: give a chart NAME (one of: {', '.join(chart.chart_names())}) or --list")
-    chart.info(args.name)  # an unknown name fails before the graph is loaded
+    chart.info(args.name)  # an unknown name, or a folder that is not one, fails before the graph loads
+    if args.out is not None and not args.out.parent.is_dir():
+        raise InputError(f"{args.out}: cannot write: {args.out.parent} is not a folder")
     fmt = args.format or ("png" if args.out and args.out.suffix.lower() == ".png" else "svg")
     data = chart.render(args.name, _load(args), fmt, root=args.root)
     if args.out is None:

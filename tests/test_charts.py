@@ -135,6 +135,15 @@ def test_troop_chart_shows_every_observation(dataset, svgs):
     assert "approximately 50,000" in labels and "4,273" in labels and "over 15,800" in labels
 
 
+def test_points_link_to_their_sources(dataset, svgs, figures):
+    figures_rows = rows("chart-troop-strength", dataset)
+    root = ET.fromstring(svgs["troop-strength"])
+    links = [a.get("{http://www.w3.org/1999/xlink}href") for a in root.iter(f"{SVG}a")]
+    assert links == [row["url"] for row in figures_rows if row["url"]]  # no link where there is no URL
+    assert len(links) == 5
+    assert set(figures["troop-strength"].sources) == {(row["title"], row["source"]) for row in figures_rows}
+
+
 def test_troop_chart_joins_only_one_sources_series(figures):
     spec = figures["troop-strength"].spec
     lines = [layer for layer in spec["layer"] if layer["mark"]["type"] == "line"]
@@ -258,7 +267,7 @@ def test_unwritable_output(cli, tmp_path):
     blocker.write_text("not a folder")
     out = blocker / "chart.svg"
     assert cli("chart", "troop-strength", "--out", out) == (
-        2, "", f"kfor-graph: error: {out}: cannot write: Not a directory\n")
+        2, "", f"kfor-graph: error: {out}: cannot write: {blocker} is not a folder\n")
 
 
 def test_graph_without_the_data(cli):
