@@ -188,7 +188,7 @@ def _nation_scale(codes: list[str]) -> alt.Scale:
     return alt.Scale(domain=codes, range=[PALETTE[i % len(PALETTE)] for i in range(len(codes))])
 
 
-def _configure(chart, title: str, alt_text: str):
+def _configure(chart, alt_text: str):
     return (chart.properties(description=alt_text)
             .configure(font=FONT)
             .configure_view(stroke=None)
@@ -234,9 +234,11 @@ def _interval_marks(term, start, end, claim, sources, latest):
         if value and _precision(value) != "day":
             first, after = _period(value)
             bars.append(base | {"from": _iso(first), "to": _iso(after), "part": f"{which} known to the {_precision(value)}"})
-            boundaries.append(base | {"at": _iso(first + (after - first) / 2), "boundary": f"{which} known only to the {_precision(value)}"})
+            boundaries.append(base | {"at": _iso(first + (after - first) / 2), "boundary": f"{which} known only to the {_precision(value)}",
+                                      "marker": f"boundary known only to the {_precision(value)}"})
         elif value and claim == "alternative" and not (start and end):  # a claim giving one boundary only
-            boundaries.append(base | {"at": value, "boundary": f"{which} only"})
+            boundaries.append(base | {"at": _iso(_period(value)[0]), "boundary": f"{which} only",
+                                      "marker": "the only boundary another source gives"})
     return bars, boundaries
 
 
@@ -249,18 +251,17 @@ def _command_timeline(chart: ChartInfo, rows) -> Figure:
         value for term in terms for value in (term["start"], term["end"]) if value)
     codes = _nations(terms)
 
-    bars, alternatives, boundaries, lone_ends, running = [], [], [], [], []
+    bars, alternatives, boundaries, running = [], [], [], []
     for term in terms:
         b, marks = _interval_marks(term, term["start"], term["end"], "preferred", term["sources"], latest)
         bars += b
         boundaries += marks
-        if not term["end"]:
-            running.append(b[0] | {"at": _iso(_period(term["start"])[0])})
+        if not term["end"] and b:
+            running.append(b[0] | {"at": _iso(_period(term["start"])[0]), "marker": "in office at the latest source"})
         for (start, end), sources in term["alternatives"].items():
             b, marks = _interval_marks(term, start, end, "alternative", sources, latest)
             alternatives += b
-            for mark in marks:
-                (lone_ends if mark["boundary"].endswith("only") else boundaries).append(mark)
+            boundaries += marks
 
     ranks = []  # the first term of each rank after the first: where the rank of COMKFOR changed
     for before, after in zip(terms, terms[1:], strict=False):
@@ -295,8 +296,10 @@ def _command_timeline(chart: ChartInfo, rows) -> Figure:
         size=4, yOffset=8, fillOpacity=FADED, strokeWidth=0.8).encode(
         x=x, x2="to:T", y=y, color=color, tooltip=tooltip,
         stroke=alt.Stroke("nationality:N", scale=_nation_scale(codes), legend=None))
-    shapes = {"boundary known only to the month": "diamond", "end only (another source)": "stroke",
-              "in office at the latest source": "triangle-right"}
+    shapes = {"boundary known only to the month": "diamond", "boundary known only to the year": "square",
+              "the only boundary another source gives": "stroke", "in office at the latest source": "triangle-right"}
+    present = {mark["marker"] for mark in boundaries + running}
+    shapes = {marker: shape for marker, shape in shapes.items() if marker in present}
     shape = alt.Shape("marker:N", title=None, scale=alt.Scale(domain=list(shapes), range=list(shapes.values())))
 
     def markers(values, offset):
@@ -305,12 +308,8 @@ def _command_timeline(chart: ChartInfo, rows) -> Figure:
             x=alt.X("at:T", scale=alt.Scale(type="utc", domain=domain)), y=y, shape=shape,
             tooltip=tooltip + [alt.Tooltip("marker", type="nominal")])
 
-    preferred_markers = markers(
-        [m | {"marker": "boundary known only to the month"} for m in boundaries if m["claim"] == "preferred"]
-        + [m | {"marker": "in office at the latest source"} for m in running], -2)
-    alternative_markers = markers(
-        [m | {"marker": "boundary known only to the month"} for m in boundaries if m["claim"] == "alternative"]
-        + [m | {"marker": "end only (another source)"} for m in lone_ends], 8)
+    preferred_markers = markers([m for m in boundaries + running if m["claim"] == "preferred"], -2)
+    alternative_markers = markers([m for m in boundaries if m["claim"] == "alternative"], 8)
     # Each term's label beside its bar, on the side where the staircase of bars leaves room.
     spans = {}
     for bar in bars:
@@ -349,11 +348,12 @@ def _command_timeline(chart: ChartInfo, rows) -> Figure:
         + "".join(f"{' '.join(rank['text'])}. " for rank in ranks)
         + (f"A line marks {_human(today['date'])}, the date of the primary source ({today['title']}). " if today else "")
         + f"{sum(1 for t in terms if t['alternatives'])} terms have another interval from another source; "
-        f"{len(boundaries)} boundaries are known only to the month."
+        f"{sum(m['marker'] == 'boundary known only to the month' for m in boundaries)} boundaries of the preferred "
+        "and other intervals are known only to the month."
     )
     layers = alt.layer(rules, preferred, alternative, preferred_markers, alternative_markers, label_right, label_left, rule_text)
     layered = layers.properties(width=WIDTH, height=22 * len(terms), title=_title(chart.title, caption))
-    return Figure(chart.name, chart.title, caption, alt_text, _configure(layered, chart.title, alt_text).to_dict(),
+    return Figure(chart.name, chart.title, caption, alt_text, _configure(layered, alt_text).to_dict(),
                   _sources(timeline))
 
 
@@ -436,7 +436,7 @@ def _figures(chart: ChartInfo, rows, value: str, what: str, axis_title: str, log
                 + "; ".join(f"{_human(p['date'])}: {p['figure']} ({p['source']})" for p in points) + ".")
     layered = alt.layer(periods, line, *marks, *labels).properties(
         width=WIDTH, height=380, title=_title(chart.title, caption)).resolve_legend(color="independent")
-    return Figure(chart.name, chart.title, caption, alt_text, _configure(layered, chart.title, alt_text).to_dict(),
+    return Figure(chart.name, chart.title, caption, alt_text, _configure(layered, alt_text).to_dict(),
                   _sources(figures))
 
 
@@ -527,7 +527,7 @@ def _commanders_per_nation(chart: ChartInfo, rows) -> Figure:
     left = alt.layer(terms_bars, terms_text).properties(width=300, height=30 * len(values))
     right = alt.layer(days_bars, days_range, days_text).properties(width=330, height=30 * len(values))
     both = alt.hconcat(left, right, spacing=60).properties(title=_title(chart.title, caption))
-    return Figure(chart.name, chart.title, caption, alt_text, _configure(both, chart.title, alt_text).to_dict(),
+    return Figure(chart.name, chart.title, caption, alt_text, _configure(both, alt_text).to_dict(),
                   _sources(timeline, "preferred"))
 
 

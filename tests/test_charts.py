@@ -103,7 +103,7 @@ def test_timeline_draws_month_boundaries_and_alternative_intervals(figures, data
         ("6. Marcel Valentin", "alternative", "2001-12-16"), ("6. Marcel Valentin", "alternative", "2002-09-16"),
         ("7. Fabio Mini", "preferred", "2003-10-16"), ("8. Holger Kammerhoff", "preferred", "2003-10-16"),
     ]
-    lone = [(v["label"], v["at"], v["sources"]) for v in values if v.get("marker") == "end only (another source)"]
+    lone = [(v["label"], v["at"], v["sources"]) for v in values if v.get("marker") == "the only boundary another source gives"]
     assert lone == [("12. Xavier Bout de Marnhac", "2008-08-31", "NATO speech s080903a")]
     # the faint bars: the part of each alternative interval known to the day, with its source
     alternatives = {(v["label"], v["from"], v["to"], v["sources"]) for v in values
