@@ -5,8 +5,14 @@ Every number, name and date in a chart comes from a query's rows; the code only 
 them. The same Vega-Lite spec (`spec()`) is interactive when embedded in a web page (vega-embed):
 each mark's tooltip names its sources.
 
-    figure("command-timeline", dataset)   # Figure: title, caption, alt text, Vega-Lite spec
-    render("troop-strength", dataset, "svg")   # bytes, the same for the same graph
+    chart_names()                               # the charts, in the order of `kfor-graph chart --list`
+    figure("command-timeline", dataset)         # Figure: title, caption, alt text, spec, sources
+    spec("command-timeline", dataset)           # the Vega-Lite spec (a dict, JSON-ready) for vega-embed
+    render("troop-strength", dataset, "svg")    # bytes, the same for the same graph ("png" too)
+
+A graph without the data a chart needs raises InputError, never draws an empty picture. vl-convert
+measures text with Arial, Helvetica or its own Liberation Sans (metric-compatible fonts), so the
+layout does not depend on the fonts installed.
 """
 
 import calendar
@@ -22,6 +28,9 @@ import vl_convert
 
 from kfor_graph.errors import InputError
 from kfor_graph.query import lexical, run_named_query
+
+__all__ = ["CHARTS", "FORMATS", "ChartInfo", "Figure", "chart_names", "info", "figure", "spec", "render",
+           "render_figure", "nation_days"]
 
 FORMATS = ("svg", "png")
 # vl-convert bundles several Vega-Lite versions; pinning one keeps the output bytes stable.
