@@ -10,9 +10,10 @@ each mark's tooltip names its sources.
     spec("command-timeline", dataset)           # the Vega-Lite spec (a dict, JSON-ready) for vega-embed
     render("troop-strength", dataset, "svg")    # bytes, the same for the same graph ("png" too)
 
-A graph without the data a chart needs raises InputError, never draws an empty picture. vl-convert
-measures text with Arial, Helvetica or its own Liberation Sans (metric-compatible fonts), so the
-layout does not depend on the fonts installed.
+A graph without the data a chart needs raises InputError, never draws an empty picture. For
+"sans-serif" vl-convert measures text with Arial, else Helvetica, else its own Liberation Sans
+(metric-compatible with Arial), so the layout should not depend on the fonts installed; only this
+machine (no Arial, no Helvetica) has been tried.
 """
 
 import calendar
