@@ -264,6 +264,12 @@ def test_unknown_chart(cli):
         "commanders-per-nation, contributing-countries)\n")
 
 
+def test_no_chart_name(cli):
+    assert cli("chart") == (
+        2, "", "kfor-graph: error: chart: give a chart NAME (one of: command-timeline, troop-strength, "
+        "commanders-per-nation, contributing-countries) or --list\n")
+
+
 def test_unwritable_output(cli, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
