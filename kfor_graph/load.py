@@ -1,10 +1,13 @@
-"""Load the project's Turtle files into one rdflib Dataset with two named graphs.
+"""Load the project's Turtle files into one rdflib Dataset with two named graphs, or into an Oxigraph store.
 
-The files are parsed by Oxigraph (pyoxigraph), about 50 times faster than rdflib's Turtle parser, and
-its terms turned into rdflib's where the rdflib API is needed. `kfor-graph format` keeps rdflib's parser
-(parse_turtle_rdflib), so that data/'s canonical Turtle stays as it was."""
+The data files are parsed by Oxigraph (pyoxigraph), about 15 times faster than rdflib's Turtle parser,
+and its terms turned into rdflib's where the rdflib API is needed (load_dataset); load_store keeps them
+in Oxigraph, for the oxigraph validation engine. The small files (shapes, ontology through
+load_ontology, `kfor-graph format`) keep parse_turtle: rdflib's parser, checked by Oxigraph's."""
 
+import logging
 import re
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -16,29 +19,73 @@ from kfor_graph.errors import InputError
 from kfor_graph.namespaces import DATA_GRAPH, NAMED_GRAPHS, ONTOLOGY_GRAPH, prefixes_for
 from kfor_graph.terms import to_rdflib, triple_key
 
-_POSITION = re.compile(r"^Parser error (at|between) line [^:]*: ")  # the line is said before
 
+def parse_turtle(path: Path | str) -> Graph:
+    """Parse one Turtle file; any failure becomes one InputError naming the file (and line).
 
-def read_turtle(path: Path | str) -> tuple[list, dict[str, str]]:
-    """Parse one Turtle file with Oxigraph: its triples (pyoxigraph quads in the default graph) and its
-    prefixes. Any failure becomes an InputError naming the file and line."""
+    rdflib reads the file; Oxigraph then reads it too, and refuses what rdflib lets through but no
+    store takes (an IRI with a space, a malformed language tag), with its line. rdflib's own
+    warnings are not printed: the error says what is wrong."""
     path = Path(path)
+    text = _read(path)
+    base = path.resolve().as_uri()
+    graph = Graph()
     try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
+        with _quiet_rdflib():
+            graph.parse(data=text, format="turtle", publicID=base)
+    except BadSyntax as exc:
+        raise InputError(f"{path}:{exc.lines + 1}: bad syntax: {exc._why}") from None
+    except RecursionError:  # nesting deeper than rdflib's recursive parser can follow: Oxigraph's triples
+        return _oxigraph_graph(path, text, base)
+    except Exception as exc:  # rdflib's parser raises a few other types (AssertionError, ValueError...)
+        raise InputError(f"{path}: bad syntax: {' '.join(str(exc).split())}") from None
+    _oxigraph_triples(path, text, base)
+    return graph
+
+
+def _read(path: Path) -> str:
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if not path.is_file():  # a FIFO or a device would block the read, or never end
+        raise InputError(f"{path}: not a regular file")
     try:
-        data.decode("utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
+        raise InputError(f"{path}: cannot read: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+@contextmanager
+def _quiet_rdflib():
+    """rdflib logs warnings (with tracebacks) for terms it doubts, e.g. an impossible xsd:date; the
+    shapes report those as violations, in one place."""
+    logger = logging.getLogger("rdflib")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
     try:
-        parser = ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
-        quads = list(parser)
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _oxigraph_triples(path: Path, text: str, base: str) -> list:
+    return [(q.subject, q.predicate, q.object) for q in _oxigraph_quads(path, text, base)]
+
+
+def _oxigraph_quads(path: Path, text: str, base: str) -> list:
+    try:
+        return list(ox.parse(text, ox.RdfFormat.TURTLE, base_iri=base))
     except SyntaxError as exc:
-        raise InputError(f"{path}:{exc.lineno}: bad syntax: {_POSITION.sub('', exc.msg)}") from None
-    return quads, dict(parser.prefixes)
+        message = re.sub(r"^Parser error (at|between) line [^:]*: ", "", " ".join(exc.msg.split()))
+        raise InputError(f"{path}:{exc.lineno}: bad syntax: {message}") from None
+
+
+def read_turtle(path: Path | str) -> list:
+    """Parse one Turtle file with Oxigraph alone: its triples as pyoxigraph quads in the default
+    graph. Any failure becomes an InputError naming the file and line."""
+    path = Path(path)
+    return _oxigraph_quads(path, _read(path), path.resolve().as_uri())
 
 
 class Terms:
@@ -59,43 +106,21 @@ class Terms:
         return ((self(q.subject), self(q.predicate), self(q.object)) for q in quads)
 
 
-def parse_turtle(path: Path | str) -> Graph:
-    """Parse one Turtle file (with Oxigraph) into an rdflib Graph with the file's prefixes; any failure
-    becomes an InputError naming the file and line."""
-    quads, prefixes = read_turtle(path)
+def _oxigraph_graph(path: Path, text: str, base: str) -> Graph:
     graph = Graph()
-    for prefix, namespace in prefixes.items():
-        graph.bind(prefix, namespace, override=True, replace=True)
-    graph.addN((s, p, o, graph) for s, p, o in Terms().triples(quads))
-    return graph
-
-
-def parse_turtle_rdflib(path: Path | str) -> Graph:
-    """Parse one Turtle file with rdflib's parser (for `format`); failures as parse_turtle's."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
-    graph = Graph()
-    try:
-        graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
-    except BadSyntax as exc:
-        raise InputError(f"{path}:{exc.lines + 1}: bad syntax: {exc._why}") from None
-    except Exception as exc:  # rdflib's parser raises a few other types (AssertionError, ValueError...)
-        message = " ".join(str(exc).split())
-        raise InputError(f"{path}: bad syntax: {message}") from None
+    graph.addN((to_rdflib(s), to_rdflib(p), to_rdflib(o), graph) for s, p, o in _oxigraph_triples(path, text, base))
     return graph
 
 
 def expand_paths(paths: list[Path | str]) -> list[Path]:
-    """Files stay as given; a folder stands for every .ttl file under it."""
+    """Files stay as given; a folder stands for every .ttl file under it, and must hold one."""
     files = []
     for path in map(Path, paths):
         if path.is_dir():
-            files.extend(resources.turtle_files(path))
+            found = resources.turtle_files(path)
+            if not found:
+                raise InputError(f"{path}: no .ttl file in this folder")
+            files.extend(found)
         elif path.exists():
             files.append(path)
         else:
@@ -115,9 +140,11 @@ def _ontology_files(root) -> list[Path]:
     return files
 
 
-def load_dataset(paths: list[Path | str] | None = None, root: Path | str | None = None) -> Dataset:
+def load_dataset(paths: list[Path | str] | None = None, root: Path | str | None = None,
+                 allow_empty: bool = False) -> Dataset:
     """The ontology (always the project's, shapes excluded) in the ontology graph, and the data in the
-    data graph: `paths` (files or folders of .ttl) if given, else the project's data/ folder.
+    data graph: `paths` (files or folders of .ttl) if given, else the project's data/ folder. Data
+    without a single triple is refused unless `allow_empty`: it is a mistake far more often than not.
 
     The default graph is the union of the two, so SPARQL queries see everything."""
     ontology_files = _ontology_files(root)
@@ -133,8 +160,11 @@ def load_dataset(paths: list[Path | str] | None = None, root: Path | str | None 
     for iri, files in ((ONTOLOGY_GRAPH, ontology_files), (DATA_GRAPH, data_files)):
         triples = set()
         for path in files:
-            triples.update(terms.triples(read_turtle(path)[0]))
+            with _quiet_rdflib():  # rdflib's warnings on doubtful literals: the shapes report those
+                triples.update(terms.triples(read_turtle(path)))
         # Sorted insertion: iteration over one subject's triples then follows file content, not hashing.
+        if iri == DATA_GRAPH and not triples and not allow_empty:
+            raise InputError(f"no data: {', '.join(map(str, files))} hold(s) no triple")
         dataset.addN((s, p, o, dataset.graph(iri)) for s, p, o in sorted(triples, key=triple_key))
     everything = (t for iri in NAMED_GRAPHS for t in dataset.graph(iri))
     for prefix, namespace in prefixes_for(everything).items():
@@ -142,9 +172,11 @@ def load_dataset(paths: list[Path | str] | None = None, root: Path | str | None 
     return dataset
 
 
-def load_store(paths: list[Path | str] | None = None, root: Path | str | None = None) -> ox.Store:
+def load_store(paths: list[Path | str] | None = None, root: Path | str | None = None,
+               allow_empty: bool = False) -> ox.Store:
     """The files load_dataset reads (ontology and data), all in the default graph of an in-memory
-    Oxigraph store, without rdflib: what the oxigraph validation engine reads."""
+    Oxigraph store, without rdflib: what the oxigraph validation engine reads. Refuses data without
+    a triple as load_dataset does."""
     ontology_files = _ontology_files(root)
     if paths is None:
         data_files = resources.data_files(root)
@@ -153,8 +185,15 @@ def load_store(paths: list[Path | str] | None = None, root: Path | str | None = 
     else:
         data_files = expand_paths(paths)
     store = ox.Store()
-    for path in ontology_files + data_files:
-        store.bulk_extend(read_turtle(path)[0])
+    for path in ontology_files:
+        store.bulk_extend(read_turtle(path))
+    empty = True
+    for path in data_files:
+        quads = read_turtle(path)
+        empty = empty and not quads
+        store.bulk_extend(quads)
+    if empty and not allow_empty:
+        raise InputError(f"no data: {', '.join(map(str, data_files))} hold(s) no triple")
     return store
 
 
