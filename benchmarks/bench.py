@@ -301,8 +301,10 @@ def prepare(scale: int, work: Path) -> Scale:
 
 
 class Bench:
-    def __init__(self, runs: int, timeout: float, query_timeout: float, tools: Tools):
+    def __init__(self, runs: int, timeout: float, query_timeout: float, tools: Tools, no_queries: bool = False,
+                 no_pyshacl: bool = False):
         self.runs, self.timeout, self.query_timeout, self.tools = runs, timeout, query_timeout, tools
+        self.no_queries, self.no_pyshacl = no_queries, no_pyshacl
         self.python = [sys.executable]
         self.cli = [sys.executable, "-m", "kfor_graph"]
 
@@ -377,7 +379,6 @@ class Bench:
         from kfor_graph import resources
 
         spec = {"paths": s.paths}
-        data_args = [a for p in s.paths for a in ("--data", p)]
 
         cell, answers = self.child("parse", spec)
         if answers:
@@ -396,7 +397,8 @@ class Bench:
 
         shapes = [str(p) for p in resources.shapes_files()]
         yield "validate", {
-            "kfor_graph": self.process(self.cli + ["validate", "--engine", "pyshacl", *s.paths], conforms),
+            "kfor_graph": Cell(note="n/a: --no-pyshacl") if self.no_pyshacl else
+            self.process(self.cli + ["validate", "--engine", "pyshacl", *s.paths], conforms),
             "oxigraph": self.process(self.cli + ["validate", "--engine", "oxigraph", *s.paths], conforms),
             "jena": self.jena("shacl.shacl", ["validate", "--shapes", *shapes, "--data", str(s.merged)], jena_conforms)}
 
@@ -407,6 +409,10 @@ class Bench:
 
         # The store load step writes a new store each run; the last one serves the query rows.
         store = s.dir / "store"
+        queries = {p.stem: str(p) for p in sorted(resources.queries_dir().glob("*.rq"))}
+        if self.no_queries:  # only the cold CLI query on rdflib and Jena, below
+            yield from self.cli_queries(s, queries, {}, store, Cell(note="n/a: --no-queries"))
+            return
         loaded = Cell()
         for _ in range(self.runs):
             shutil.rmtree(store, ignore_errors=True)
@@ -424,7 +430,6 @@ class Bench:
             opened.times = [a["seconds"] for a in answered]
         yield "store open + a one-row query (step only)", {"oxigraph": opened}
 
-        queries = {p.stem: str(p) for p in sorted(resources.queries_dir().glob("*.rq"))}
         per_query = {name: {} for name in queries}
         processes = {}
         for engine, column in (("rdflib", "kfor_graph"), ("oxigraph", "oxigraph")):
@@ -439,6 +444,10 @@ class Bench:
         for name, cells in per_query.items():
             yield f"query {name} (step only)", cells
 
+        yield from self.cli_queries(s, queries, per_query, store, loaded)
+
+    def cli_queries(self, s: Scale, queries: dict, per_query: dict, store: Path, loaded: Cell):
+        data_args = [a for p in s.paths for a in ("--data", p)]
         yield "cli: kfor-graph --help", {"kfor_graph": self.process(self.cli + ["--help"])}
         # A typical query (the README's), and on the real data the slowest on rdflib too: every
         # query's cold process loads the same graph, so that one bounds "any one query".
@@ -452,7 +461,8 @@ class Bench:
             yield f"cli: kfor-graph query {name}", {
                 "kfor_graph": self.process(self.cli + ["query", name, "--format", "csv", *data_args]),
                 "oxigraph": self.process(self.cli + ["query", name, "--format", "csv", "--engine", "oxigraph",
-                                                     "--store", str(store)]) if not loaded.note else Cell(note="n/a: no store"),
+                                                     "--store", str(store)]) if not loaded.note
+                else Cell(note=loaded.note if loaded.note.startswith("n/a") else "n/a: no store"),
                 "jena": self.jena("arq.sparql", ["--data", str(s.merged), "--query", queries[name]])}
 
 
@@ -649,6 +659,9 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a process is killed (default 1800)")
     parser.add_argument("--query-timeout", type=float, default=120, help="seconds per query (default 120)")
     parser.add_argument("--no-reference", action="store_true", help="skip Jena and rapper (faster; their cells say n/a)")
+    parser.add_argument("--no-queries", action="store_true",
+                        help="skip the store and the competency queries (all but one cold CLI query): for 1M runs")
+    parser.add_argument("--no-pyshacl", action="store_true", help="skip validation by pySHACL, the reference engine")
     parser.add_argument("--check-targets", action="store_true",
                         help=f"exit 1 if a target is missed by more than the noise margin ({NOISE_MARGIN:.0%})")
     parser.add_argument("--profile", action="store_true",
@@ -673,7 +686,7 @@ def main(argv=None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     try:
         tools = find_tools(work, reference=not args.no_reference)
-        bench = Bench(runs[0], args.timeout, args.query_timeout, tools)
+        bench = Bench(runs[0], args.timeout, args.query_timeout, tools, args.no_queries, args.no_pyshacl)
         lines = []
 
         def emit(line: str):
