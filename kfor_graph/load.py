@@ -186,15 +186,22 @@ def load_store(paths: list[Path | str] | None = None, root: Path | str | None = 
         data_files = expand_paths(paths)
     store = ox.Store()
     for path in ontology_files:
-        store.bulk_extend(read_turtle(path))
-    empty = True
+        _load_into(store, path)
+    before = len(store)
     for path in data_files:
-        quads = read_turtle(path)
-        empty = empty and not quads
-        store.bulk_extend(quads)
-    if empty and not allow_empty:
+        _load_into(store, path)
+    if len(store) == before and not allow_empty:
         raise InputError(f"no data: {', '.join(map(str, data_files))} hold(s) no triple")
     return store
+
+
+def _load_into(store: ox.Store, path: Path) -> None:
+    """Oxigraph parses the file straight into the store: no Python object per triple."""
+    try:
+        store.bulk_load(_read(path).encode("utf-8"), ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+    except SyntaxError as exc:
+        message = re.sub(r"^Parser error (at|between) line [^:]*: ", "", " ".join(exc.msg.split()))
+        raise InputError(f"{path}:{exc.lineno}: bad syntax: {message}") from None
 
 
 def named_graph(dataset: Dataset, iri: URIRef) -> Graph:
