@@ -98,6 +98,12 @@ def make_parser() -> argparse.ArgumentParser:
                    help="output folder (default: dist/docs)")
     p.set_defaults(run=cmd_docs)
 
+    p = commands.add_parser("site", help="write the graph as a static site mirroring its IRIs (pages and RDF)")
+    _paths_argument(p)
+    p.add_argument("--out", type=Path, default=Path("dist/site"), metavar="DIR",
+                   help="output folder, replaced whole (default: dist/site)")
+    p.set_defaults(run=cmd_site)
+
     p = commands.add_parser("format", help="rewrite Turtle files in canonical form")
     p.add_argument("files", nargs="*", metavar="FILE", type=Path,
                    help="Turtle files (default: ontology/*.ttl and data/**/*.ttl under --root or the current folder)")
@@ -212,6 +218,12 @@ def cmd_stats(args):
 
 def cmd_docs(args):
     print(write_docs(args.out, root=args.root))
+
+
+def cmd_site(args):
+    from kfor_graph.site import write_site
+
+    print(write_site(args.out, args.paths or None, root=args.root))
 
 
 def cmd_format(args):

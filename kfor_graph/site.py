@@ -1,0 +1,134 @@
+"""`kfor-graph site`: the graph as a static site that mirrors its IRI space (see pages.py)."""
+
+import hashlib
+import logging
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import Dataset, Graph
+
+from kfor_graph import resources
+from kfor_graph.build import VOID_FILE, void_description
+from kfor_graph.docs import ontology_html
+from kfor_graph.export import iter_dumps
+from kfor_graph.load import load_dataset
+from kfor_graph.pages import BASE, DIST, RDF_FILES, Site
+from kfor_graph.query import list_queries
+from kfor_graph.stats import compute
+from kfor_graph.validate import load_shapes
+
+MEDIA_TYPES = {
+    ".ttl": "text/turtle", ".nt": "application/n-triples", ".nq": "application/n-quads",
+    ".trig": "application/trig", ".rdf": "application/rdf+xml", ".jsonld": "application/ld+json",
+    ".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+}
+
+
+def memory_store(graph) -> ox.Store:
+    """An in-memory Oxigraph store holding an rdflib Dataset's quads (or a Graph's triples)."""
+    store = ox.Store()
+    if isinstance(graph, Dataset):
+        store.load(graph.serialize(format="nquads", encoding="utf-8"), ox.RdfFormat.N_QUADS)
+    else:
+        store.load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    return store
+
+
+def shapes_graph(root=None) -> Graph:
+    graph = Graph()
+    for path in resources.shapes_files(root):
+        graph += load_shapes(path)
+    return graph
+
+
+def dataset_files(dataset: Dataset, root=None, docs: bool = True) -> dict:
+    """The site's dataset files, by path: the dumps with their SHA256SUMS under dist/,
+    context.jsonld and void.ttl at the root (and void at .well-known/void), the ontology's
+    pyLODE documentation at ontology/index.html."""
+    files = {}
+    dumps = dict(iter_dumps(dataset))
+    for name, data in dumps.items():
+        files[DIST + name] = (data, _media_type(name))
+    sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(dumps.items()))
+    files[DIST + "SHA256SUMS"] = (sums.encode("ascii"), "text/plain; charset=utf-8")
+    files["context.jsonld"] = (dumps["context.jsonld"], "application/ld+json")
+    void = void_turtle(dataset, dumps)
+    files[VOID_FILE] = (void, "text/turtle")
+    files[".well-known/void"] = (void, "text/turtle")
+    if docs:
+        files["ontology/index.html"] = (ontology_html(root).encode("utf-8"), "text/html; charset=utf-8")
+    return files
+
+
+def void_turtle(dataset: Dataset, dumps: dict) -> bytes:
+    from kfor_graph.fmt import to_turtle
+
+    return to_turtle(void_description(sorted(dumps), compute(dataset)))
+
+
+def _media_type(name: str) -> str:
+    return MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream")
+
+
+def make_site(dataset: Dataset, root=None, endpoint: bool = False, docs: bool = True, store: ox.Store | None = None) -> Site:
+    """The Site of a dataset: its pages read `store` (default: an in-memory copy of the dataset)
+    and a small store of the shapes and the VoID description."""
+    files = dataset_files(dataset, root, docs)
+    extra = memory_store(shapes_graph(root))
+    extra.load(files[VOID_FILE][0], ox.RdfFormat.TURTLE)
+    return Site([store or memory_store(dataset), extra], queries=_queries(root), files=files, endpoint=endpoint)
+
+
+def _queries(root=None):
+    return [info for info in list_queries(root) if info.path.parent.name != "qc"]
+
+
+def htaccess(site: Site) -> bytes:
+    """Apache rewrite rules: each IRI path to its description's file, by the Accept header."""
+    formats = [(ext, media_type) for ext, (_, media_type) in RDF_FILES.items()]
+    return site.env.get_template("htaccess.txt").render(formats=formats).encode("utf-8")
+
+
+def write_site(out_dir: Path | str = "dist/site", paths=None, root=None, progress=None) -> Path:
+    """Write every file of the static site to `out_dir` (replaced whole); returns it."""
+    progress = progress or (lambda message: print(message, file=sys.stderr, flush=True))
+    started = time.perf_counter()
+    progress("loading the graph...")
+    dataset = load_dataset(paths, root=root)
+    progress("writing the dumps and the ontology's documentation...")
+    logging.getLogger().setLevel(logging.WARNING)
+    site = make_site(dataset, root)
+    progress(f"writing the pages to {out_dir}/...")
+    out = Path(out_dir)
+    # Written into a new folder beside `out`, which replaces `out` only once complete.
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+    try:
+        count = 0
+        for path in site.paths():
+            content, _ = site.file(path)
+            _write(staging / path, content)
+            count += 1
+        _write(staging / ".htaccess", htaccess(site))
+        # Served for any missing path, so its links are absolute: to the published IRIs.
+        _write(staging / "404.html", site.render("404.html", BASE, path="this address"))
+        staging.chmod(0o755)
+        old = out.with_name(f".{out.name}.old")
+        if out.exists():
+            out.rename(old)
+        staging.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    progress(f"{count + 2} files in {time.perf_counter() - started:.1f} s")
+    return out
+
+
+def _write(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
