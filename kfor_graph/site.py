@@ -9,13 +9,14 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import OWL, Dataset, Graph, URIRef
 
 from kfor_graph import resources
 from kfor_graph.build import VOID_FILE, void_description
 from kfor_graph.docs import ontology_html
 from kfor_graph.export import iter_dumps
-from kfor_graph.load import load_dataset
+from kfor_graph.fmt import KFOR
+from kfor_graph.load import load_dataset, load_ontology
 from kfor_graph.pages import BASE, DIST, RDF_FILES, Site
 from kfor_graph.query import list_queries
 from kfor_graph.stats import compute
@@ -60,8 +61,20 @@ def dataset_files(dataset: Dataset, root=None, docs: bool = True) -> dict:
     files[VOID_FILE] = (void, "text/turtle")
     files[".well-known/void"] = (void, "text/turtle")
     if docs:
-        files["ontology/index.html"] = (ontology_html(root).encode("utf-8"), "text/html; charset=utf-8")
+        files["ontology/index.html"] = (_docs_page(root), "text/html; charset=utf-8")
     return files
+
+
+def _docs_page(root=None) -> bytes:
+    """pyLODE's page, placed at ontology/index.html. pyLODE links the version IRI
+    (kfor:0.1.0) to an anchor of its own page that it never writes: the link goes to the version
+    IRI's page in this site instead."""
+    html = ontology_html(root)
+    version = load_ontology(root).value(URIRef(KFOR.rstrip("/")), OWL.versionIRI)
+    if version is not None and version.startswith(KFOR):
+        local = version[len(KFOR):]
+        html = html.replace(f'<a href="#{local}">', f'<a href="{local}.html">')
+    return html.encode("utf-8")
 
 
 def void_turtle(dataset: Dataset, dumps: dict) -> bytes:

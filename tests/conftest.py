@@ -85,3 +85,19 @@ def same_graph(a, b) -> bool:
 
     (ground_a, blank_a), (ground_b, blank_b) = split(a), split(b)
     return ground_a == ground_b and isomorphic(blank_a, blank_b)
+
+
+@pytest.fixture(scope="session")
+def site_dir():
+    """The project's static site, written once per test session by `kfor-graph site` (in a folder
+    other users can read: Apache's workers may run as www-data)."""
+    import shutil
+    import tempfile
+
+    parent = Path(tempfile.mkdtemp(prefix="kfor-site-"))
+    parent.chmod(0o755)
+    out = parent / "site"
+    code = main(["--root", str(REPO), "site", "--out", str(out)])  # in-process: no second interpreter start
+    assert code == 0
+    yield out
+    shutil.rmtree(parent, ignore_errors=True)
