@@ -104,6 +104,18 @@ def make_parser() -> argparse.ArgumentParser:
                    help="output folder, replaced whole (default: dist/site)")
     p.set_defaults(run=cmd_site)
 
+    p = commands.add_parser("serve", help="serve the pages, RDF by content negotiation and a SPARQL endpoint")
+    _paths_argument(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
+    p.add_argument("--store", type=Path, metavar="DIR",
+                   help="an Oxigraph store made by `load --store` (default: an in-memory store of the files)")
+    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
+                   help="longest a SPARQL query may run (default: 10)")
+    p.add_argument("--row-limit", type=int, default=10_000, metavar="N",
+                   help="most rows a SPARQL result may have (default: 10000)")
+    p.set_defaults(run=cmd_serve)
+
     p = commands.add_parser("format", help="rewrite Turtle files in canonical form")
     p.add_argument("files", nargs="*", metavar="FILE", type=Path,
                    help="Turtle files (default: ontology/*.ttl and data/**/*.ttl under --root or the current folder)")
@@ -224,6 +236,16 @@ def cmd_site(args):
     from kfor_graph.site import write_site
 
     print(write_site(args.out, args.paths or None, root=args.root))
+
+
+def cmd_serve(args):
+    from kfor_graph.serve import serve
+
+    if args.timeout <= 0 or args.row_limit <= 0:
+        raise InputError("--timeout and --row-limit must be positive")
+    print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    serve(args.host, args.port, args.store, args.paths or None, root=args.root, timeout=args.timeout,
+          rows=args.row_limit)
 
 
 def cmd_format(args):

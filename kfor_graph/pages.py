@@ -209,12 +209,9 @@ class Site:
 
     def rdf(self, iri: str, ext: str) -> bytes:
         fmt, _ = RDF_FILES[ext]
-        prefixes = None if fmt == ox.RdfFormat.N_TRIPLES else self._prefixes
-        return ox.serialize(self.description(iri), format=fmt, prefixes=prefixes)
-
-    @cached_property
-    def _prefixes(self) -> dict:
-        return dict(PREFIXES)
+        triples = self.description(iri)
+        prefixes = None if fmt == ox.RdfFormat.N_TRIPLES else used_prefixes(triples)
+        return ox.serialize(triples, format=fmt, prefixes=prefixes)
 
     # --- the model a resource page is rendered from ------------------------------------------
 
@@ -456,6 +453,13 @@ class Site:
         names = [v.value for v in solutions.variables]
         rows = [[self.link(s[n], root) if s[n] is not None else None for n in names] for s in solutions]
         return {"vars": names, "rows": rows}
+
+
+def used_prefixes(triples) -> dict:
+    """The project's prefixes that the triples' IRIs use (a serialiser writes every prefix given)."""
+    iris = {term.value for t in triples for term in t if isinstance(term, ox.NamedNode)}
+    iris |= {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal) and t.object.datatype}
+    return {prefix: ns for prefix, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
 
 
 def class_slug(iri: str) -> str:

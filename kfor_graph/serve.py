@@ -1,0 +1,297 @@
+"""`kfor-graph serve`: the site's pages with content negotiation on every IRI path, and a read-only
+SPARQL 1.1 Protocol endpoint at /sparql, from Oxigraph, on Starlette (ASGI) and uvicorn.
+
+Every page comes from pages.Site, as in the static site; nothing is read from the file system by
+request path, so no path can lead outside the site.
+"""
+
+import time
+from dataclasses import dataclass
+from urllib.parse import parse_qs, unquote
+
+import anyio
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from werkzeug.datastructures import MIMEAccept
+from werkzeug.http import parse_accept_header
+
+from kfor_graph.pages import BASE, HTML, RDF_FILES, Site, root_of, used_prefixes
+
+# What an IRI path answers with, by Accept: HTML first, so that */* (and a browser) gets the page.
+PAGE_TYPES = {"text/html": "html", "application/xhtml+xml": "html"} | {
+    media_type: ext for ext, (_, media_type) in RDF_FILES.items()
+}
+RESULT_TYPES = {  # SELECT and ASK results
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_TYPES = {"text/turtle": ox.RdfFormat.TURTLE, "application/ld+json": ox.RdfFormat.JSON_LD}  # CONSTRUCT, DESCRIBE
+SPARQL_QUERY = "application/sparql-query"
+FORM = "application/x-www-form-urlencoded"
+
+
+@dataclass
+class Limits:
+    timeout: float = 10.0  # seconds per query
+    rows: int = 10_000  # result rows (or triples) per query
+
+
+class Refused(Exception):
+    """A request the endpoint does not answer, with its HTTP status and the reason."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+
+
+def check_query(text: str, graphs: set[str]) -> None:
+    """The endpoint's refusals, all in this one function: updates (the endpoint is read-only),
+    SERVICE (no requests to other servers), and FROM / FROM NAMED naming a graph outside the
+    dataset. rdflib's parser reads the query; a query it cannot read is left to Oxigraph's parser,
+    whose message the client gets."""
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    try:
+        parsed = parseQuery(text)
+    except Exception:  # noqa: BLE001 (rdflib's parser raises several types) not a query: an update, or a syntax error
+        try:
+            parseUpdate(text)
+        except Exception:  # noqa: BLE001 a syntax error, which Oxigraph's parser will describe
+            return
+        raise Refused(403, "updates are refused: this SPARQL endpoint is read-only") from None
+    for node in _walk(parsed):
+        if getattr(node, "name", None) == "ServiceGraphPattern":
+            raise Refused(403, "SERVICE is refused: this endpoint queries its own dataset only")
+        if getattr(node, "name", None) == "DatasetClause":
+            graph = str(node.get("default") or node.get("named"))
+            if graph not in graphs:
+                raise Refused(403, f"FROM <{graph}> is refused: the dataset's graphs are {', '.join(sorted(graphs))}")
+
+
+def _walk(node):
+    yield node
+    children = node.values() if isinstance(node, dict) else node if isinstance(node, list | tuple) else ()
+    if hasattr(node, "asList") and not isinstance(node, dict):
+        children = list(node)
+    for child in children:
+        yield from _walk(child)
+
+
+class Endpoint:
+    """Runs queries on the project's store within the limits."""
+
+    def __init__(self, store: ox.Store, limits: Limits):
+        self.store = store
+        self.limits = limits
+        self.graphs = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
+
+    def run(self, text: str, default_graphs: list[str], named_graphs: list[str], choose=None):
+        """Run a query within the limits; returns ("boolean", bool), ("rows", variables, rows) or
+        ("triples", triples), and, if `choose` is given, the result in the media type that
+        choose(graph: bool) picks (graph for CONSTRUCT/DESCRIBE). Runs in a
+        worker thread. The rows are counted first, with the deadline and the row limit checked as
+        they come; only then does a second run of the query feed pyoxigraph's serialiser."""
+        deadline = time.monotonic() + self.limits.timeout
+        for graph in default_graphs + named_graphs:
+            if graph not in self.graphs:
+                raise Refused(403, f"graph <{graph}> is not in the dataset")
+        options = {"use_default_graph_as_union": not default_graphs}
+        if default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        if named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
+        try:
+            result = self.store.query(text, **options)
+            if isinstance(result, ox.QueryBoolean):
+                found = ("boolean", bool(result))
+            else:
+                kind = "rows" if isinstance(result, ox.QuerySolutions) else "triples"
+                variables = [v.value for v in result.variables] if kind == "rows" else []
+                items = []
+                for item in result:
+                    items.append(item)
+                    if len(items) > self.limits.rows:
+                        raise Refused(413, f"the result has more than {self.limits.rows} rows, the row limit: "
+                                           "add a LIMIT to the query")
+                    if time.monotonic() > deadline:
+                        raise TimeoutError
+                found = (kind, variables, items) if kind == "rows" else (kind, items)
+            if choose is None:
+                return found, None
+            media_type = choose(found[0] == "triples")
+            if found[0] == "triples":
+                return media_type, ox.serialize(found[1], format=GRAPH_TYPES[media_type],
+                                                 prefixes=used_prefixes(found[1]))
+            return media_type, self.store.query(text, **options).serialize(format=RESULT_TYPES[media_type])
+        except SyntaxError as exc:
+            raise Refused(400, f"syntax error: {exc}") from None
+        except OSError as exc:
+            raise Refused(500, f"the query failed: {exc}") from None
+
+
+# --- the web application ---------------------------------------------------------------------
+
+
+def best(request: Request, offers: list[str]) -> str | None:
+    """The offer the request's Accept header prefers (werkzeug reads the header); the first offer
+    when there is no Accept header."""
+    header = request.headers.get("accept")
+    if not header:
+        return offers[0]
+    return parse_accept_header(header, MIMEAccept).best_match(offers)
+
+
+def create_app(site: Site, endpoint: Endpoint) -> Starlette:
+    queries = list(site.queries.values())
+
+    def not_found(request: Request, path: str) -> Response:
+        if best(request, ["text/html", "text/plain"]) == "text/html":
+            body = site.render("404.html", root_of(path), path="/" + path)
+            return Response(body, status_code=404, media_type=HTML)
+        return Response(f"not found: /{path}\n", status_code=404, media_type="text/plain")
+
+    async def page(request: Request) -> Response:
+        path = request.path_params["path"]
+        # No file is ever read by its request path; still, a path with a dot segment or a
+        # backslash (raw or percent-encoded, once or twice) names nothing and gets a plain 404.
+        decoded = unquote(unquote(path))
+        if any(part in (".", "..") for part in decoded.replace("\\", "/").split("/")) or "\x00" in decoded:
+            return not_found(request, "")
+        if path == "" or path.endswith("/"):
+            found = site.file(path + "index.html") or (site.file("") if path == "" else None)
+            return _file(found) if found else not_found(request, path)
+        found = site.file(path)
+        if found is not None:
+            return _file(found)
+        if not site.is_resource(BASE + path):
+            return not_found(request, path)
+        media_type = best(request, list(PAGE_TYPES))  # content negotiation on the IRI path itself
+        if media_type is None:
+            return Response("406 Not Acceptable: offered " + ", ".join(PAGE_TYPES) + "\n", status_code=406,
+                            media_type="text/plain", headers={"Vary": "Accept"})
+        ext = PAGE_TYPES[media_type]
+        content, served_type = site.file(f"{path}.{ext}")
+        return Response(content, media_type=served_type,
+                        headers={"Vary": "Accept", "Content-Location": f"{path.rsplit('/', 1)[-1]}.{ext}"})
+
+    async def sparql(request: Request) -> Response:
+        try:
+            text, defaults, named = await _read_request(request)
+        except Refused as exc:
+            return _error(exc.status, str(exc))
+        html = best(request, ["text/html", *RESULT_TYPES, *GRAPH_TYPES]) == "text/html" and request.method == "GET"
+        if text is None:
+            example = request.query_params.get("example")
+            query = site.queries[example].path.read_text(encoding="utf-8") if example in site.queries else ""
+            return _query_page(query)
+        def choose(graph: bool) -> str:
+            offers = list(GRAPH_TYPES) if graph else list(RESULT_TYPES)
+            return best(request, offers) or offers[0]
+
+        try:
+            check_query(text, endpoint.graphs)
+            if html:
+                found, _ = await _run(text, defaults, named, None)
+                return _query_page(text, result=found)
+            media_type, body = await _run(text, defaults, named, choose)
+            return Response(body, media_type=media_type, headers={"Vary": "Accept"})
+        except Refused as exc:
+            if html:
+                return _query_page(text, error=str(exc), status=exc.status)
+            return _error(exc.status, str(exc))
+
+    async def _run(text, defaults, named, choose):
+        try:
+            with anyio.fail_after(endpoint.limits.timeout):
+                return await anyio.to_thread.run_sync(endpoint.run, text, defaults, named, choose,
+                                                      abandon_on_cancel=True)
+        except TimeoutError:
+            raise Refused(503, f"the query ran longer than the timeout of {endpoint.limits.timeout:g} s") from None
+
+    def _query_page(query: str, result=None, error: str | None = None, status: int = 200) -> Response:
+        table = None
+        if result is not None and result[0] == "rows":
+            variables, rows = result[1], result[2]
+            table = {"vars": variables, "rows": [[site.link(r[v], "") if r[v] is not None else None
+                                                  for v in variables] for r in rows]}
+        elif result is not None and result[0] == "boolean":
+            table = {"vars": ["result"], "rows": [[{"kind": "literal", "text": str(result[1]).lower()}]]}
+        elif result is not None:
+            table = {"vars": ["subject", "predicate", "object"],
+                     "rows": [[site.link(t.subject, ""), site.link(t.predicate, ""), site.link(t.object, "")]
+                              for t in result[1]]}
+        body = site.render("sparql.html", "", query=query, result=table, error=error, queries=queries,
+                           limits=endpoint.limits)
+        return Response(body, status_code=status, media_type=HTML)
+
+    routes = [
+        Route("/sparql", sparql, methods=["GET", "POST"]),
+        Route("/{path:path}", page, methods=["GET", "HEAD"]),
+    ]
+    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
+                             allow_headers=["*"])]
+    return Starlette(routes=routes, middleware=middleware)
+
+
+async def _read_request(request: Request):
+    """The query and the dataset (default-graph-uri, named-graph-uri) of a SPARQL Protocol request."""
+    params = request.query_params
+    if request.method == "GET":
+        if "update" in params:
+            raise Refused(403, "updates are refused: this SPARQL endpoint is read-only")
+        return params.get("query"), params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if content_type == SPARQL_QUERY:
+        body = await request.body()
+        try:
+            return body.decode("utf-8"), params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
+        except UnicodeDecodeError:
+            raise Refused(400, "the query is not UTF-8") from None
+    if content_type == FORM:  # read by the standard library (Starlette's form parser needs python-multipart)
+        try:
+            form = parse_qs((await request.body()).decode("utf-8"), keep_blank_values=True)
+        except UnicodeDecodeError:
+            raise Refused(400, "the form is not UTF-8") from None
+        if "update" in form:
+            raise Refused(403, "updates are refused: this SPARQL endpoint is read-only")
+        if "query" not in form:
+            raise Refused(400, "no query: give the form field `query`")
+        return form["query"][0], form.get("default-graph-uri", []), form.get("named-graph-uri", [])
+    if content_type == "application/sparql-update":
+        raise Refused(403, "updates are refused: this SPARQL endpoint is read-only")
+    raise Refused(415, f"unsupported content type '{content_type}': use {SPARQL_QUERY} or {FORM}")
+
+
+def _file(found) -> Response:
+    content, media_type = found
+    return Response(content, media_type=media_type)
+
+
+def _error(status: int, message: str) -> Response:
+    return Response(message + "\n", status_code=status, media_type="text/plain; charset=utf-8")
+
+
+def serve(host: str = "127.0.0.1", port: int = 8080, store_dir=None, paths=None, root=None,
+          timeout: float = 10.0, rows: int = 10_000) -> None:
+    """Serve the graph until interrupted: from the Oxigraph store at `store_dir` (opened read-only)
+    or, without one, from an in-memory store of the project's files."""
+    import uvicorn
+
+    from kfor_graph.load import load_dataset
+    from kfor_graph.site import make_site
+    from kfor_graph.store import _open
+
+    dataset = load_dataset(paths, root=root)
+    store = _open(store_dir, read_only=True) if store_dir else None
+    site = make_site(dataset, root, endpoint=True, store=store)
+    endpoint = Endpoint(site.stores[0], Limits(timeout=timeout, rows=rows))
+    uvicorn.run(create_app(site, endpoint), host=host, port=port, log_level="warning")
