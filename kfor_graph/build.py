@@ -1,5 +1,6 @@
 """`kfor-graph build`: load, validate, then write every dump and its VoID description."""
 
+import hashlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -10,7 +11,7 @@ from rdflib import OWL, RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from kfor_graph import __version__, resources
 from kfor_graph.errors import InputError, NotConformingError
 from kfor_graph.export import FORMATS, iter_dumps, write_files
-from kfor_graph.fmt import fixed_graph, to_turtle
+from kfor_graph.fmt import KFOR, VOCABULARIES, fixed_graph, prefixes_for, to_turtle
 from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset
 from kfor_graph.stats import Stats, compute, counts_table, name
 from kfor_graph.validate import load_shapes, validate
@@ -19,7 +20,17 @@ VOID = Namespace("http://rdfs.org/ns/void#")
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+IANA = "http://www.iana.org/assignments/media-types/"  # media types as DCAT-AP names them
+
 VOID_FILE = "void.ttl"
+ENDPOINT = URIRef("https://w3id.org/kfor/sparql")  # where `kfor-graph serve` answers SPARQL
+CONTRIBUTORS = URIRef("https://w3id.org/kfor/contributors")
+MEDIA_TYPES = {"kfor.ttl": "text/turtle", "kfor.nt": "application/n-triples", "kfor.nq": "application/n-quads",
+               "kfor.trig": "application/trig", "kfor.rdf": "application/rdf+xml", "kfor.jsonld": "application/ld+json"}
+DUMP_FORMATS = {"kfor.ttl": "Turtle", "kfor.nt": "N-Triples", "kfor.nq": "N-Quads, two named graphs",
+                "kfor.trig": "TriG, two named graphs", "kfor.rdf": "RDF/XML", "kfor.jsonld": "JSON-LD"}
 DATASET = URIRef("https://w3id.org/kfor/dataset")
 # Where the dumps are published; void:dataDump names them there.
 DOWNLOAD_BASE = "https://w3id.org/kfor/dist/"
@@ -50,8 +61,9 @@ def validate_dataset(dataset: Dataset, shapes: Path | str | None = None, root=No
     return validate(dataset.graph(DATA_GRAPH), shapes=shapes_graph, ontology=dataset.graph(ONTOLOGY_GRAPH))
 
 
-def void_description(files: list[str], stats: Stats) -> Graph:
-    """A VoID (and DCAT) description of the dataset: size, classes and dump files."""
+def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, dataset: Dataset | None = None) -> Graph:
+    """A VoID and DCAT description of the dataset: size, named graphs, classes, vocabularies, and
+    one dcat:Distribution per dump (`dumps`: file name -> (bytes, SHA-256 in hex))."""
     g = Graph()
     g.add((DATASET, RDF.type, VOID.Dataset))
     g.add((DATASET, RDF.type, DCAT.Dataset))
@@ -63,15 +75,61 @@ def void_description(files: list[str], stats: Stats) -> Graph:
     g.add((DATASET, OWL.versionInfo, Literal(__version__)))
     g.add((DATASET, VOID.triples, Literal(stats.triples["total"], datatype=XSD.integer)))
     g.add((DATASET, VOID.uriSpace, Literal("https://w3id.org/kfor/id/")))
-    g.add((DATASET, VOID.vocabulary, URIRef("https://w3id.org/kfor/ontology/")))
+    g.add((DATASET, VOID.sparqlEndpoint, ENDPOINT))
+    # The one agent the project names (the ontology's dcterms:creator), as creator and publisher.
+    g.add((DATASET, DCTERMS.creator, CONTRIBUTORS))
+    g.add((DATASET, DCTERMS.publisher, CONTRIBUTORS))
+    g.add((CONTRIBUTORS, RDF.type, FOAF.Agent))
+    g.add((CONTRIBUTORS, FOAF.name, Literal("KFOR Graph contributors")))
     for cls, count in stats.classes:
         partition = URIRef(f"{DATASET}/class/{_slug(cls)}")
         g.add((DATASET, VOID.classPartition, partition))
         g.add((partition, VOID["class"], cls))
         g.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
-    for file_name in files:
-        g.add((DATASET, VOID.dataDump, URIRef(DOWNLOAD_BASE + file_name)))
-    return fixed_graph(g)
+    for name, (size, sha256) in sorted(dumps.items()):
+        url = URIRef(DOWNLOAD_BASE + name)
+        distribution = URIRef(f"{DATASET}/distribution/{name.replace('.', '-')}")
+        checksum = URIRef(f"{distribution}/sha256")
+        g.add((DATASET, VOID.dataDump, url))
+        g.add((DATASET, DCAT.distribution, distribution))
+        g.add((distribution, RDF.type, DCAT.Distribution))
+        g.add((distribution, DCTERMS.title, Literal(f"{name} ({DUMP_FORMATS[name]})", lang="en")))
+        g.add((distribution, DCAT.downloadURL, url))
+        g.add((distribution, DCAT.accessURL, url))
+        g.add((distribution, DCAT.mediaType, URIRef(IANA + MEDIA_TYPES[name])))
+        g.add((distribution, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
+        g.add((distribution, DCTERMS.license, LICENSE))
+        g.add((distribution, SPDX.checksum, checksum))
+        g.add((checksum, RDF.type, SPDX.Checksum))
+        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        g.add((checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
+    if dataset is not None:
+        _void_of_dataset(g, dataset)
+    return fixed_graph(g, {**prefixes_for(g), "spdx": str(SPDX)})
+
+
+def _void_of_dataset(g: Graph, dataset: Dataset) -> None:
+    """What only the dataset itself tells: its named graphs with their triples, the vocabularies
+    its data uses, and the dates (the ontology's dcterms:created and dcterms:modified, the only
+    dates the project states; the build itself writes no clock time)."""
+    for iri in (ONTOLOGY_GRAPH, DATA_GRAPH):
+        graph = dataset.graph(iri)
+        g.add((DATASET, VOID.subset, iri))
+        g.add((iri, RDF.type, VOID.Dataset))
+        g.add((iri, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
+    g.add((ONTOLOGY_GRAPH, DCTERMS.title, Literal("The ontology of KFOR Graph (named graph)", lang="en")))
+    g.add((DATA_GRAPH, DCTERMS.title, Literal("The instance data of KFOR Graph (named graph)", lang="en")))
+    data = dataset.graph(DATA_GRAPH)
+    used = {p for p in data.predicates()} | {o for o in data.objects(None, RDF.type) if isinstance(o, URIRef)}
+    for namespace in sorted({*VOCABULARIES.values(), KFOR}):
+        if any(term.startswith(namespace) for term in used):
+            g.add((DATASET, VOID.vocabulary, URIRef(namespace)))
+    ontology = dataset.graph(ONTOLOGY_GRAPH)
+    header = URIRef(KFOR.rstrip("/"))
+    for prop, target in ((DCTERMS.created, DCTERMS.issued), (DCTERMS.modified, DCTERMS.modified)):
+        value = ontology.value(header, prop)
+        if value is not None:
+            g.add((DATASET, target, value))
 
 
 def _slug(cls: URIRef) -> str:
@@ -96,10 +154,15 @@ def build(out_dir: Path | str = "dist", paths=None, shapes=None, root=None, prog
 
 
 def iter_build_files(dataset: Dataset, stats: Stats | None = None):
-    """Every file `build` writes, as (name, content), each serialised only when asked for."""
+    """Every file `build` writes, as (name, content), each serialised only when asked for. void.ttl
+    comes last: it gives each dump's size and checksum, taken as the dumps pass."""
     stats = stats or compute(dataset)
-    yield from iter_dumps(dataset)
-    yield VOID_FILE, to_turtle(void_description(list(FORMATS.values()), stats))
+    dumps = {}
+    for name, data in iter_dumps(dataset):
+        if name in FORMATS.values():
+            dumps[name] = (len(data), hashlib.sha256(data).hexdigest())
+        yield name, data
+    yield VOID_FILE, to_turtle(void_description(dumps, stats, dataset))
 
 
 def build_files(dataset: Dataset, stats: Stats | None = None) -> dict[str, bytes]:

@@ -53,11 +53,11 @@ class Refused(Exception):
         self.status = status
 
 
-def check_query(text: str, graphs: set[str]) -> None:
+def check_query(text: str, graphs: set[str]) -> bool:
     """The endpoint's refusals, all in this one function: updates (the endpoint is read-only),
     SERVICE (no requests to other servers), and FROM / FROM NAMED naming a graph outside the
     dataset. rdflib's parser reads the query; a query it cannot read is left to Oxigraph's parser,
-    whose message the client gets."""
+    whose message the client gets. Returns whether the query names its own dataset (FROM)."""
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
     try:
@@ -66,8 +66,9 @@ def check_query(text: str, graphs: set[str]) -> None:
         try:
             parseUpdate(text)
         except Exception:  # noqa: BLE001 a syntax error, which Oxigraph's parser will describe
-            return
+            return False
         raise Refused(403, "updates are refused: this SPARQL endpoint is read-only") from None
+    has_dataset = False
     for node in _walk(parsed):
         if getattr(node, "name", None) == "ServiceGraphPattern":
             raise Refused(403, "SERVICE is refused: this endpoint queries its own dataset only")
@@ -75,6 +76,8 @@ def check_query(text: str, graphs: set[str]) -> None:
             graph = str(node.get("default") or node.get("named"))
             if graph not in graphs:
                 raise Refused(403, f"FROM <{graph}> is refused: the dataset's graphs are {', '.join(sorted(graphs))}")
+            has_dataset = True
+    return has_dataset
 
 
 def _walk(node):
@@ -94,7 +97,8 @@ class Endpoint:
         self.limits = limits
         self.graphs = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
 
-    def run(self, text: str, default_graphs: list[str], named_graphs: list[str], choose=None):
+    def run(self, text: str, default_graphs: list[str], named_graphs: list[str], choose=None,
+            own_dataset: bool = False):
         """Run a query within the limits; returns ("boolean", bool), ("rows", variables, rows) or
         ("triples", triples), and, if `choose` is given, the result in the media type that
         choose(graph: bool) picks (graph for CONSTRUCT/DESCRIBE). Runs in a
@@ -104,7 +108,9 @@ class Endpoint:
         for graph in default_graphs + named_graphs:
             if graph not in self.graphs:
                 raise Refused(403, f"graph <{graph}> is not in the dataset")
-        options = {"use_default_graph_as_union": not default_graphs}
+        # The default graph is the union of the named graphs, unless the request or the query's
+        # FROM says otherwise.
+        options = {"use_default_graph_as_union": not default_graphs and not own_dataset}
         if default_graphs:
             options["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
         if named_graphs:
@@ -188,7 +194,10 @@ def create_app(site: Site, endpoint: Endpoint) -> Starlette:
             text, defaults, named = await _read_request(request)
         except Refused as exc:
             return _error(exc.status, str(exc))
-        html = best(request, ["text/html", *RESULT_TYPES, *GRAPH_TYPES]) == "text/html" and request.method == "GET"
+        # The HTML page for browsers only: a client that accepts anything (*/*) gets results.
+        explicit = [value for value, quality in parse_accept_header(request.headers.get("accept", "")) if quality > 0]
+        html = (request.method == "GET" and "text/html" in explicit
+                and best(request, ["text/html", *RESULT_TYPES, *GRAPH_TYPES]) == "text/html")
         if text is None:
             example = request.query_params.get("example")
             query = site.queries[example].path.read_text(encoding="utf-8") if example in site.queries else ""
@@ -198,21 +207,21 @@ def create_app(site: Site, endpoint: Endpoint) -> Starlette:
             return best(request, offers) or offers[0]
 
         try:
-            check_query(text, endpoint.graphs)
+            own_dataset = check_query(text, endpoint.graphs)
             if html:
-                found, _ = await _run(text, defaults, named, None)
+                found, _ = await _run(text, defaults, named, None, own_dataset)
                 return _query_page(text, result=found)
-            media_type, body = await _run(text, defaults, named, choose)
+            media_type, body = await _run(text, defaults, named, choose, own_dataset)
             return Response(body, media_type=media_type, headers={"Vary": "Accept"})
         except Refused as exc:
             if html:
                 return _query_page(text, error=str(exc), status=exc.status)
             return _error(exc.status, str(exc))
 
-    async def _run(text, defaults, named, choose):
+    async def _run(text, defaults, named, choose, own_dataset):
         try:
             with anyio.fail_after(endpoint.limits.timeout):
-                return await anyio.to_thread.run_sync(endpoint.run, text, defaults, named, choose,
+                return await anyio.to_thread.run_sync(endpoint.run, text, defaults, named, choose, own_dataset,
                                                       abandon_on_cancel=True)
         except TimeoutError:
             raise Refused(503, f"the query ran longer than the timeout of {endpoint.limits.timeout:g} s") from None

@@ -12,14 +12,12 @@ import pyoxigraph as ox
 from rdflib import OWL, Dataset, Graph, URIRef
 
 from kfor_graph import resources
-from kfor_graph.build import VOID_FILE, void_description
+from kfor_graph.build import VOID_FILE, iter_build_files
 from kfor_graph.docs import ontology_html
-from kfor_graph.export import iter_dumps
 from kfor_graph.fmt import KFOR
 from kfor_graph.load import load_dataset, load_ontology
 from kfor_graph.pages import BASE, DIST, RDF_FILES, Site
 from kfor_graph.query import list_queries
-from kfor_graph.stats import compute
 from kfor_graph.validate import load_shapes
 
 MEDIA_TYPES = {
@@ -51,13 +49,13 @@ def dataset_files(dataset: Dataset, root=None, docs: bool = True) -> dict:
     context.jsonld and void.ttl at the root (and void at .well-known/void), the ontology's
     pyLODE documentation at ontology/index.html."""
     files = {}
-    dumps = dict(iter_dumps(dataset))
-    for name, data in dumps.items():
+    built = dict(iter_build_files(dataset))  # the dumps and void.ttl, as `kfor-graph build` writes them
+    void = built.pop(VOID_FILE)
+    for name, data in built.items():
         files[DIST + name] = (data, _media_type(name))
-    sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(dumps.items()))
+    sums = "".join(f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(built.items()))
     files[DIST + "SHA256SUMS"] = (sums.encode("ascii"), "text/plain; charset=utf-8")
-    files["context.jsonld"] = (dumps["context.jsonld"], "application/ld+json")
-    void = void_turtle(dataset, dumps)
+    files["context.jsonld"] = (built["context.jsonld"], "application/ld+json")
     files[VOID_FILE] = (void, "text/turtle")
     files[".well-known/void"] = (void, "text/turtle")
     if docs:
@@ -75,12 +73,6 @@ def _docs_page(root=None) -> bytes:
         local = version[len(KFOR):]
         html = html.replace(f'<a href="#{local}">', f'<a href="{local}.html">')
     return html.encode("utf-8")
-
-
-def void_turtle(dataset: Dataset, dumps: dict) -> bytes:
-    from kfor_graph.fmt import to_turtle
-
-    return to_turtle(void_description(sorted(dumps), compute(dataset)))
 
 
 def _media_type(name: str) -> str:
