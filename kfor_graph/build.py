@@ -6,35 +6,44 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import OWL, RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 
-from kfor_graph import __version__, resources
-from kfor_graph.errors import InputError, NotConformingError
-from kfor_graph.export import FORMATS, iter_dumps, write_files
-from kfor_graph.fmt import KFOR, VOCABULARIES, fixed_graph, prefixes_for, to_turtle
-from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset
+from kfor_graph import __version__
+from kfor_graph.errors import NotConformingError
+from kfor_graph.export import FORMATS, iter_dumps
+from kfor_graph.files import write_files
+from kfor_graph.fmt import fixed_graph, to_turtle
+from kfor_graph.load import load_dataset
+from kfor_graph.namespaces import (
+    CONTRIBUTORS,
+    DATA_GRAPH,
+    DATASET,
+    DCAT,
+    DCTERMS,
+    DOWNLOAD_BASE,
+    ENDPOINT,
+    FOAF,
+    IANA_MEDIA_TYPES,
+    ID_BASE,
+    KFOR,
+    LICENSE,
+    ONTOLOGY_GRAPH,
+    OWL,
+    RDF,
+    SPDX,
+    VOCABULARIES,
+    VOID,
+    XSD,
+    prefixes_for,
+)
 from kfor_graph.stats import Stats, compute, counts_table, name
-from kfor_graph.validate import load_shapes, validate
-
-VOID = Namespace("http://rdfs.org/ns/void#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
-
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-FOAF = Namespace("http://xmlns.com/foaf/0.1/")
-IANA = "http://www.iana.org/assignments/media-types/"  # media types as DCAT-AP names them
+from kfor_graph.validate import validate_dataset
 
 VOID_FILE = "void.ttl"
-ENDPOINT = URIRef("https://w3id.org/kfor/sparql")  # where `kfor-graph serve` answers SPARQL
-CONTRIBUTORS = URIRef("https://w3id.org/kfor/contributors")
 MEDIA_TYPES = {"kfor.ttl": "text/turtle", "kfor.nt": "application/n-triples", "kfor.nq": "application/n-quads",
                "kfor.trig": "application/trig", "kfor.rdf": "application/rdf+xml", "kfor.jsonld": "application/ld+json"}
 DUMP_FORMATS = {"kfor.ttl": "Turtle", "kfor.nt": "N-Triples", "kfor.nq": "N-Quads, two named graphs",
                 "kfor.trig": "TriG, two named graphs", "kfor.rdf": "RDF/XML", "kfor.jsonld": "JSON-LD"}
-DATASET = URIRef("https://w3id.org/kfor/dataset")
-# Where the dumps are published; void:dataDump names them there.
-DOWNLOAD_BASE = "https://w3id.org/kfor/dist/"
-LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 
 @dataclass
@@ -46,19 +55,6 @@ class BuildResult:
 
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def validate_dataset(dataset: Dataset, shapes: Path | str | None = None, root=None):
-    """Validate the data graph against the shapes (the project's *-shapes.ttl unless `shapes` is
-    given), with the ontology alongside. Returns the report."""
-    shapes_files = [Path(shapes)] if shapes else resources.shapes_files(root)
-    if not shapes_files:
-        raise InputError(f"no shapes found: {resources.project_root(root) / 'ontology'} has no *-shapes.ttl")
-    shapes_graph = Graph()
-    for path in shapes_files:
-        shapes_graph += load_shapes(path)
-    # the dataset's own graphs, not copies: validate() puts them together in one graph anyway
-    return validate(dataset.graph(DATA_GRAPH), shapes=shapes_graph, ontology=dataset.graph(ONTOLOGY_GRAPH))
 
 
 def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, dataset: Dataset | None = None) -> Graph:
@@ -74,7 +70,7 @@ def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, dataset: D
     g.add((DATASET, DCTERMS.license, LICENSE))
     g.add((DATASET, OWL.versionInfo, Literal(__version__)))
     g.add((DATASET, VOID.triples, Literal(stats.triples["total"], datatype=XSD.integer)))
-    g.add((DATASET, VOID.uriSpace, Literal("https://w3id.org/kfor/id/")))
+    g.add((DATASET, VOID.uriSpace, Literal(ID_BASE)))
     g.add((DATASET, VOID.sparqlEndpoint, ENDPOINT))
     # The one agent the project names (the ontology's dcterms:creator), as creator and publisher.
     g.add((DATASET, DCTERMS.creator, CONTRIBUTORS))
@@ -86,17 +82,17 @@ def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, dataset: D
         g.add((DATASET, VOID.classPartition, partition))
         g.add((partition, VOID["class"], cls))
         g.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
-    for name, (size, sha256) in sorted(dumps.items()):
-        url = URIRef(DOWNLOAD_BASE + name)
-        distribution = URIRef(f"{DATASET}/distribution/{name.replace('.', '-')}")
+    for file_name, (size, sha256) in sorted(dumps.items()):
+        url = URIRef(DOWNLOAD_BASE + file_name)
+        distribution = URIRef(f"{DATASET}/distribution/{file_name.replace('.', '-')}")
         checksum = URIRef(f"{distribution}/sha256")
         g.add((DATASET, VOID.dataDump, url))
         g.add((DATASET, DCAT.distribution, distribution))
         g.add((distribution, RDF.type, DCAT.Distribution))
-        g.add((distribution, DCTERMS.title, Literal(f"{name} ({DUMP_FORMATS[name]})", lang="en")))
+        g.add((distribution, DCTERMS.title, Literal(f"{file_name} ({DUMP_FORMATS[file_name]})", lang="en")))
         g.add((distribution, DCAT.downloadURL, url))
         g.add((distribution, DCAT.accessURL, url))
-        g.add((distribution, DCAT.mediaType, URIRef(IANA + MEDIA_TYPES[name])))
+        g.add((distribution, DCAT.mediaType, URIRef(IANA_MEDIA_TYPES + MEDIA_TYPES[file_name])))
         g.add((distribution, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
         g.add((distribution, DCTERMS.license, LICENSE))
         g.add((distribution, SPDX.checksum, checksum))
@@ -158,16 +154,11 @@ def iter_build_files(dataset: Dataset, stats: Stats | None = None):
     comes last: it gives each dump's size and checksum, taken as the dumps pass."""
     stats = stats or compute(dataset)
     dumps = {}
-    for name, data in iter_dumps(dataset):
-        if name in FORMATS.values():
-            dumps[name] = (len(data), hashlib.sha256(data).hexdigest())
-        yield name, data
+    for file_name, data in iter_dumps(dataset):
+        if file_name in FORMATS.values():
+            dumps[file_name] = (len(data), hashlib.sha256(data).hexdigest())
+        yield file_name, data
     yield VOID_FILE, to_turtle(void_description(dumps, stats, dataset))
-
-
-def build_files(dataset: Dataset, stats: Stats | None = None) -> dict[str, bytes]:
-    """Every file `build` writes, by name, serialised (and not yet written)."""
-    return dict(iter_build_files(dataset, stats))
 
 
 def format_summary(result: BuildResult) -> str:

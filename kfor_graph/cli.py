@@ -2,21 +2,24 @@
 (3 for an unexpected internal error, with its traceback)."""
 
 import argparse
-import importlib
 import sys
 import traceback
 from pathlib import Path
 
-from kfor_graph import __version__, query
-from kfor_graph.build import build, format_summary, validate_dataset
+from kfor_graph import __version__, query, store
+from kfor_graph.build import build, format_summary
 from kfor_graph.docs import write_docs
 from kfor_graph.errors import InputError, KforGraphError, NotConformingError
 from kfor_graph.export import FORMATS as EXPORT_FORMATS
 from kfor_graph.export import serialize
 from kfor_graph.fmt import default_format_paths, format_files
-from kfor_graph.load import load_dataset
+from kfor_graph.load import load_dataset, union_graph
+from kfor_graph.qc import run_checks
+from kfor_graph.serve import serve
+from kfor_graph.site import write_site
 from kfor_graph.stats import compute, format_stats
 from kfor_graph.validate import FORMATS as REPORT_FORMATS
+from kfor_graph.validate import validate_dataset
 
 PROG = "kfor-graph"
 
@@ -118,7 +121,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("format", help="rewrite Turtle files in canonical form")
     p.add_argument("files", nargs="*", metavar="FILE", type=Path,
-                   help="Turtle files (default: ontology/*.ttl and data/**/*.ttl under --root or the current folder)")
+                   help="Turtle files (default: data/**/*.ttl under --root or the current folder)")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 listing files not in canonical form")
     p.set_defaults(run=cmd_format)
 
@@ -156,9 +159,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def cmd_check(args):
-    from kfor_graph.load import union_graph
-    from kfor_graph.qc import run_checks
-
     failed = 0
     for name, rows in run_checks(union_graph(_load(args)), root=args.root).items():
         print(f"{'FAIL' if rows else 'ok'}: {name}")
@@ -171,18 +171,6 @@ def cmd_check(args):
 def _load(args, paths=None):
     paths = args.paths if paths is None else paths
     return load_dataset(paths or None, root=args.root)
-
-
-def _store(function: str):
-    """A function of kfor_graph.store, imported only when a command needs it, so that every other
-    command works without it (and without pyoxigraph)."""
-    try:
-        module = importlib.import_module("kfor_graph.store")
-    except ImportError as exc:
-        raise InputError(f"the triple-store commands are not available: {exc}") from None
-    if not hasattr(module, function):
-        raise InputError(f"the triple-store commands are not available: kfor_graph.store has no {function}()")
-    return getattr(module, function)
 
 
 def cmd_validate(args):
@@ -209,9 +197,11 @@ def cmd_query(args):
         raise InputError("query: give a query NAME or FILE (or --list)")
     text = query.apply_params(query.read_query(args.query, args.root), query.parse_params(args.param))
     if args.engine == "oxigraph":
-        run = _store("run_query")
         # Without --store, Oxigraph runs on an in-memory copy of the files.
-        result = run(text, args.store) if args.store else run(text, dataset=_load(args, args.data or []))
+        if args.store:
+            result = store.run_query(text, args.store)
+        else:
+            result = store.run_query(text, dataset=_load(args, args.data or []))
     else:
         result = query.run_query(text, _load(args, args.data or []))
     print(query.format_result(result, args.format), end="")
@@ -233,14 +223,10 @@ def cmd_docs(args):
 
 
 def cmd_site(args):
-    from kfor_graph.site import write_site
-
     print(write_site(args.out, args.paths or None, root=args.root))
 
 
 def cmd_serve(args):
-    from kfor_graph.serve import serve
-
     if args.timeout <= 0 or args.row_limit <= 0:
         raise InputError("--timeout and --row-limit must be positive")
     print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
@@ -265,9 +251,9 @@ def cmd_load(args):
     if args.store is not None:
         if args.graph:
             raise InputError("--graph goes with --endpoint")
-        counts = _store("load_store")(dataset, args.store)
+        counts = store.load_store(dataset, args.store)
     else:
-        counts = _store("push_gsp")(dataset, args.endpoint, graphs=args.graph)
+        counts = store.push_gsp(dataset, args.endpoint, graphs=args.graph)
     for graph, count in (counts or {}).items():  # push_gsp's counts are (local, server) pairs
         print(f"{graph}: {count}")
 

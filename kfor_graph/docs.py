@@ -3,21 +3,20 @@
 import logging
 from pathlib import Path
 
+from pylode import OntPub, PylodeError
+
 from kfor_graph.errors import InputError
-from kfor_graph.export import write_atomic
+from kfor_graph.files import write_atomic
 from kfor_graph.load import load_ontology
+
+# Importing pyLODE sets the root logger to DEBUG (logging.basicConfig in one of its modules); put back
+# Python's default so that its chatter, and every other library's, stays off stderr.
+logging.getLogger().setLevel(logging.WARNING)
 
 
 def ontology_html(root=None) -> str:
     """The ontology as one HTML page (pyLODE's OntPub profile, subjects sorted)."""
     ontology = load_ontology(root)
-    try:  # imported here: pyLODE is slow to import and only this command needs it
-        from pylode import OntPub, PylodeError
-    except Exception as exc:
-        raise InputError(f"pyLODE cannot be imported: {exc}") from None
-    # Importing pyLODE sets the root logger to DEBUG (logging.basicConfig in one of its modules);
-    # put back Python's default so its chatter stays off stderr.
-    logging.getLogger().setLevel(logging.WARNING)
     try:  # OntPub adds inferred triples to the graph: this one is a fresh copy
         return OntPub(ontology, sort_subjects=True).make_html()
     except PylodeError as exc:

@@ -7,10 +7,8 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kfor_graph import resources
 from kfor_graph.errors import InputError
-from kfor_graph.fmt import prefixes_for, triple_key
-
-ONTOLOGY_GRAPH = URIRef("https://w3id.org/kfor/graph/ontology")
-DATA_GRAPH = URIRef("https://w3id.org/kfor/graph/data")
+from kfor_graph.namespaces import DATA_GRAPH, NAMED_GRAPHS, ONTOLOGY_GRAPH, prefixes_for
+from kfor_graph.terms import triple_key
 
 
 def parse_turtle(path: Path | str) -> Graph:
@@ -78,7 +76,7 @@ def load_dataset(paths: list[Path | str] | None = None, root: Path | str | None 
             triples.update(parse_turtle(path))
         # Sorted insertion: iteration over one subject's triples then follows file content, not hashing.
         dataset.addN((s, p, o, dataset.graph(iri)) for s, p, o in sorted(triples, key=triple_key))
-    everything = (t for iri in (ONTOLOGY_GRAPH, DATA_GRAPH) for t in dataset.graph(iri))
+    everything = (t for iri in NAMED_GRAPHS for t in dataset.graph(iri))
     for prefix, namespace in prefixes_for(everything).items():
         dataset.bind(prefix, namespace, override=True, replace=True)
     return dataset
@@ -91,7 +89,7 @@ def named_graph(dataset: Dataset, iri: URIRef) -> Graph:
 
 def union_graph(dataset: Dataset) -> Graph:
     """A standalone copy of the ontology and data graphs together."""
-    return _sorted_graph(t for iri in (ONTOLOGY_GRAPH, DATA_GRAPH) for t in dataset.graph(iri))
+    return _sorted_graph(t for iri in NAMED_GRAPHS for t in dataset.graph(iri))
 
 
 def _sorted_graph(triples) -> Graph:

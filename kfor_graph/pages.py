@@ -14,9 +14,8 @@ from functools import cached_property
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from kfor_graph.fmt import PREFIXES, compact
+from kfor_graph.namespaces import BASE, PREFIXES, PRIMARY_SOURCE, compact
 
-BASE = "https://w3id.org/kfor/"
 DIST = "dist/"  # the dumps' folder in the site (build.DOWNLOAD_BASE)
 ENDPOINT_PATH = "sparql"
 
@@ -53,7 +52,6 @@ ORG_MEMBER = _n("org", "member")
 MEMBER_DURING = _n("org", "memberDuring")
 PREVIOUS_TERM, NEXT_TERM = _n("kfor", "previousTerm"), _n("kfor", "nextTerm")
 SCHEMA_URL = _n("schema", "url")
-PRIMARY_SOURCE = ox.NamedNode(BASE + "id/source/nato-role-in-kosovo")
 # An alternative claim, and the property of the preferred claim it stands beside.
 ALTERNATIVE_OF = {
     _n("kfor", "alternativeInterval"): MEMBER_DURING,
@@ -272,7 +270,7 @@ class Site:
             sources = self.objects(holder, DCTERMS_SOURCE)
             quote = self.one(holder, SOURCE_QUOTE)
             for source in sources:
-                quoted = quote is not None and (source == PRIMARY_SOURCE or len(sources) == 1)
+                quoted = quote is not None and (source.value == str(PRIMARY_SOURCE) or len(sources) == 1)
                 found.append((source, quote.value if quoted else None))
         return found
 
@@ -336,7 +334,7 @@ class Site:
         for holder in self.subjects(DCTERMS_SOURCE, source):
             sources = self.objects(holder, DCTERMS_SOURCE)
             quote = self.one(holder, SOURCE_QUOTE)
-            quoted = quote is not None and (source == PRIMARY_SOURCE or len(sources) == 1)
+            quoted = quote is not None and (source.value == str(PRIMARY_SOURCE) or len(sources) == 1)
             facts.append({"fact": self.link(holder, root), "quote": quote.value if quoted else None})
         facts.sort(key=lambda fact: (fact["fact"]["text"].lower(), fact["fact"]["iri"]))
         return facts

@@ -3,13 +3,9 @@
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import (DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, SOSA, TIME, VANN,
-                              XSD)
 
 from kfor_graph import resources
-
-# The standard vocabularies the ontology reuses; rdflib's closed namespaces list the terms each defines.
-VOCABULARIES = (DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, SOSA, TIME, VANN, XSD)
+from kfor_graph.namespaces import CLOSED_VOCABULARIES, RDFS
 
 
 def vocabulary_index() -> Graph:
@@ -17,7 +13,7 @@ def vocabulary_index() -> Graph:
 
     The namespace is a literal so that the index adds no IRI of its own for the check to find."""
     index = Graph()
-    for vocabulary in VOCABULARIES:
+    for vocabulary in CLOSED_VOCABULARIES:
         namespace = str(vocabulary._NS)
         for name in list(vocabulary.__annotations__) + list(getattr(vocabulary, "_extras", [])):
             index.add((URIRef(namespace + name), RDFS.isDefinedBy, Literal(namespace)))

@@ -12,7 +12,7 @@ from rdflib.term import Node
 
 from kfor_graph import resources
 from kfor_graph.errors import QueryError
-from kfor_graph.fmt import compact
+from kfor_graph.namespaces import compact
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 
@@ -225,7 +225,7 @@ def to_table(result: QueryResult) -> str:
     widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(result.vars)]
 
     def line(values):
-        return "  ".join(value.ljust(width) for value, width in zip(values, widths)).rstrip()
+        return "  ".join(value.ljust(width) for value, width in zip(values, widths, strict=True)).rstrip()
 
     lines = [line(result.vars), line("-" * w for w in widths)] + [line(r) for r in cells]
     count = len(result.rows)

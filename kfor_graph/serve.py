@@ -11,6 +11,8 @@ from urllib.parse import parse_qs, unquote
 
 import anyio
 import pyoxigraph as ox
+import uvicorn
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -20,7 +22,11 @@ from starlette.routing import Route
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from kfor_graph.pages import BASE, HTML, RDF_FILES, Site, root_of, used_prefixes
+from kfor_graph.load import load_dataset
+from kfor_graph.namespaces import BASE
+from kfor_graph.pages import HTML, RDF_FILES, Site, root_of, used_prefixes
+from kfor_graph.site import make_site
+from kfor_graph.store import open_store
 
 # What an IRI path answers with, by Accept: HTML first, so that */* (and a browser) gets the page.
 PAGE_TYPES = {"text/html": "html", "application/xhtml+xml": "html"} | {
@@ -45,7 +51,7 @@ class Limits:
     rows: int = 10_000  # result rows (or triples) per query
 
 
-class Refused(Exception):
+class RefusedError(Exception):
     """A request the endpoint does not answer, with its HTTP status and the reason."""
 
     def __init__(self, status: int, message: str):
@@ -58,8 +64,6 @@ def check_query(text: str, graphs: set[str]) -> bool:
     SERVICE (no requests to other servers), and FROM / FROM NAMED naming a graph outside the
     dataset. rdflib's parser reads the query; a query it cannot read is left to Oxigraph's parser,
     whose message the client gets. Returns whether the query names its own dataset (FROM)."""
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
     try:
         parsed = parseQuery(text)
     except Exception:  # noqa: BLE001 (rdflib's parser raises several types) not a query: an update, or a syntax error
@@ -67,15 +71,15 @@ def check_query(text: str, graphs: set[str]) -> bool:
             parseUpdate(text)
         except Exception:  # noqa: BLE001 a syntax error, which Oxigraph's parser will describe
             return False
-        raise Refused(403, "updates are refused: this SPARQL endpoint is read-only") from None
+        raise RefusedError(403, "updates are refused: this SPARQL endpoint is read-only") from None
     has_dataset = False
     for node in _walk(parsed):
         if getattr(node, "name", None) == "ServiceGraphPattern":
-            raise Refused(403, "SERVICE is refused: this endpoint queries its own dataset only")
+            raise RefusedError(403, "SERVICE is refused: this endpoint queries its own dataset only")
         if getattr(node, "name", None) == "DatasetClause":
             graph = str(node.get("default") or node.get("named"))
             if graph not in graphs:
-                raise Refused(403, f"FROM <{graph}> is refused: the dataset's graphs are {', '.join(sorted(graphs))}")
+                raise RefusedError(403, f"FROM <{graph}> is refused: the dataset's graphs are {', '.join(sorted(graphs))}")
             has_dataset = True
     return has_dataset
 
@@ -107,7 +111,7 @@ class Endpoint:
         deadline = time.monotonic() + self.limits.timeout
         for graph in default_graphs + named_graphs:
             if graph not in self.graphs:
-                raise Refused(403, f"graph <{graph}> is not in the dataset")
+                raise RefusedError(403, f"graph <{graph}> is not in the dataset")
         # The default graph is the union of the named graphs, unless the request or the query's
         # FROM says otherwise.
         options = {"use_default_graph_as_union": not default_graphs and not own_dataset}
@@ -126,7 +130,7 @@ class Endpoint:
                 for item in result:
                     items.append(item)
                     if len(items) > self.limits.rows:
-                        raise Refused(413, f"the result has more than {self.limits.rows} rows, the row limit: "
+                        raise RefusedError(413, f"the result has more than {self.limits.rows} rows, the row limit: "
                                            "add a LIMIT to the query")
                     if time.monotonic() > deadline:
                         raise TimeoutError
@@ -139,9 +143,9 @@ class Endpoint:
                                                  prefixes=used_prefixes(found[1]))
             return media_type, self.store.query(text, **options).serialize(format=RESULT_TYPES[media_type])
         except SyntaxError as exc:
-            raise Refused(400, f"syntax error: {exc}") from None
+            raise RefusedError(400, f"syntax error: {exc}") from None
         except OSError as exc:
-            raise Refused(500, f"the query failed: {exc}") from None
+            raise RefusedError(500, f"the query failed: {exc}") from None
 
 
 # --- the web application ---------------------------------------------------------------------
@@ -192,7 +196,7 @@ def create_app(site: Site, endpoint: Endpoint) -> Starlette:
     async def sparql(request: Request) -> Response:
         try:
             text, defaults, named = await _read_request(request)
-        except Refused as exc:
+        except RefusedError as exc:
             return _error(exc.status, str(exc))
         # The HTML page for browsers only: a client that accepts anything (*/*) gets results.
         explicit = [value for value, quality in parse_accept_header(request.headers.get("accept", "")) if quality > 0]
@@ -213,7 +217,7 @@ def create_app(site: Site, endpoint: Endpoint) -> Starlette:
                 return _query_page(text, result=found)
             media_type, body = await _run(text, defaults, named, choose, own_dataset)
             return Response(body, media_type=media_type, headers={"Vary": "Accept"})
-        except Refused as exc:
+        except RefusedError as exc:
             if html:
                 return _query_page(text, error=str(exc), status=exc.status)
             return _error(exc.status, str(exc))
@@ -224,7 +228,7 @@ def create_app(site: Site, endpoint: Endpoint) -> Starlette:
                 return await anyio.to_thread.run_sync(endpoint.run, text, defaults, named, choose, own_dataset,
                                                       abandon_on_cancel=True)
         except TimeoutError:
-            raise Refused(503, f"the query ran longer than the timeout of {endpoint.limits.timeout:g} s") from None
+            raise RefusedError(503, f"the query ran longer than the timeout of {endpoint.limits.timeout:g} s") from None
 
     def _query_page(query: str, result=None, error: str | None = None, status: int = 200) -> Response:
         table = None
@@ -256,7 +260,7 @@ async def _read_request(request: Request):
     params = request.query_params
     if request.method == "GET":
         if "update" in params:
-            raise Refused(403, "updates are refused: this SPARQL endpoint is read-only")
+            raise RefusedError(403, "updates are refused: this SPARQL endpoint is read-only")
         return params.get("query"), params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
     content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if content_type == SPARQL_QUERY:
@@ -264,20 +268,20 @@ async def _read_request(request: Request):
         try:
             return body.decode("utf-8"), params.getlist("default-graph-uri"), params.getlist("named-graph-uri")
         except UnicodeDecodeError:
-            raise Refused(400, "the query is not UTF-8") from None
+            raise RefusedError(400, "the query is not UTF-8") from None
     if content_type == FORM:  # read by the standard library (Starlette's form parser needs python-multipart)
         try:
             form = parse_qs((await request.body()).decode("utf-8"), keep_blank_values=True)
         except UnicodeDecodeError:
-            raise Refused(400, "the form is not UTF-8") from None
+            raise RefusedError(400, "the form is not UTF-8") from None
         if "update" in form:
-            raise Refused(403, "updates are refused: this SPARQL endpoint is read-only")
+            raise RefusedError(403, "updates are refused: this SPARQL endpoint is read-only")
         if "query" not in form:
-            raise Refused(400, "no query: give the form field `query`")
+            raise RefusedError(400, "no query: give the form field `query`")
         return form["query"][0], form.get("default-graph-uri", []), form.get("named-graph-uri", [])
     if content_type == "application/sparql-update":
-        raise Refused(403, "updates are refused: this SPARQL endpoint is read-only")
-    raise Refused(415, f"unsupported content type '{content_type}': use {SPARQL_QUERY} or {FORM}")
+        raise RefusedError(403, "updates are refused: this SPARQL endpoint is read-only")
+    raise RefusedError(415, f"unsupported content type '{content_type}': use {SPARQL_QUERY} or {FORM}")
 
 
 def _file(found) -> Response:
@@ -293,14 +297,8 @@ def serve(host: str = "127.0.0.1", port: int = 8080, store_dir=None, paths=None,
           timeout: float = 10.0, rows: int = 10_000) -> None:
     """Serve the graph until interrupted: from the Oxigraph store at `store_dir` (opened read-only)
     or, without one, from an in-memory store of the project's files."""
-    import uvicorn
-
-    from kfor_graph.load import load_dataset
-    from kfor_graph.site import make_site
-    from kfor_graph.store import _open
-
     dataset = load_dataset(paths, root=root)
-    store = _open(store_dir, read_only=True) if store_dir else None
+    store = open_store(store_dir, read_only=True) if store_dir else None
     site = make_site(dataset, root, endpoint=True, store=store)
     endpoint = Endpoint(site.stores[0], Limits(timeout=timeout, rows=rows))
     uvicorn.run(create_app(site, endpoint), host=host, port=port, log_level="warning")

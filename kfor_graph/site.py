@@ -9,13 +9,12 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import OWL, Dataset, Graph, URIRef
+from rdflib import Dataset, URIRef
 
-from kfor_graph import resources
 from kfor_graph.build import VOID_FILE, iter_build_files
 from kfor_graph.docs import ontology_html
-from kfor_graph.fmt import KFOR
 from kfor_graph.load import load_dataset, load_ontology
+from kfor_graph.namespaces import KFOR, OWL
 from kfor_graph.pages import BASE, DIST, RDF_FILES, Site
 from kfor_graph.query import list_queries
 from kfor_graph.validate import load_shapes
@@ -35,13 +34,6 @@ def memory_store(graph) -> ox.Store:
     else:
         store.load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
     return store
-
-
-def shapes_graph(root=None) -> Graph:
-    graph = Graph()
-    for path in resources.shapes_files(root):
-        graph += load_shapes(path)
-    return graph
 
 
 def dataset_files(dataset: Dataset, root=None, docs: bool = True) -> dict:
@@ -83,7 +75,7 @@ def make_site(dataset: Dataset, root=None, endpoint: bool = False, docs: bool = 
     """The Site of a dataset: its pages read `store` (default: an in-memory copy of the dataset)
     and a small store of the shapes and the VoID description."""
     files = dataset_files(dataset, root, docs)
-    extra = memory_store(shapes_graph(root))
+    extra = memory_store(load_shapes(root=root))
     extra.load(files[VOID_FILE][0], ox.RdfFormat.TURTLE)
     return Site([store or memory_store(dataset), extra], queries=_queries(root), files=files, endpoint=endpoint)
 

@@ -15,12 +15,12 @@ import urllib.request
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import XSD, BNode, Dataset, Literal, URIRef
+from rdflib import Dataset, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.term import Node
 
 from kfor_graph.errors import InputError, KforGraphError, QueryError
 from kfor_graph.query import QueryResult
+from kfor_graph.terms import to_rdflib
 
 USER_ENV = "KFOR_GSP_USER"
 PASSWORD_ENV = "KFOR_GSP_PASSWORD"
@@ -67,7 +67,7 @@ def load_store(dataset: Dataset, directory) -> dict[str, int]:
         graphs = [ox.NamedNode(str(g)) for g in named_graphs(dataset)]
     except ValueError as exc:  # e.g. a relative IRI as a graph name
         raise InputError(f"bad graph name: {_one_line(exc)}") from None
-    store = _open(directory)
+    store = open_store(directory)
     try:
         # pyoxigraph's Python API has no transaction spanning several calls: the clears are one SPARQL
         # update, the load another (Store.load is all-or-nothing). A crash in between leaves the graphs
@@ -87,7 +87,7 @@ def run_query(query_text: str, directory=None, dataset: Dataset | None = None) -
     """Run a SELECT query with Oxigraph, on the store at `directory` or else on an in-memory store
     built from `dataset`. The default graph is the union of the named graphs, as with rdflib."""
     if directory is not None:
-        store = _open(directory, read_only=True)
+        store = open_store(directory, read_only=True)
     elif dataset is not None:
         store = ox.Store()
         try:
@@ -110,7 +110,7 @@ def run_query(query_text: str, directory=None, dataset: Dataset | None = None) -
         del store
 
 
-def _open(directory, read_only: bool = False) -> ox.Store:
+def open_store(directory, read_only: bool = False) -> ox.Store:
     path = Path(directory)
     if read_only and not (path / "CURRENT").is_file():  # CURRENT: the file every RocksDB store has
         raise StoreError(f"{path}: no Oxigraph store here (create one with `kfor-graph load --store {path}`)")
@@ -124,23 +124,6 @@ def _to_result(solutions: ox.QuerySolutions) -> QueryResult:
     names = [v.value for v in solutions.variables]
     rows = [{name: to_rdflib(solution[name]) for name in names} for solution in solutions]
     return QueryResult(names, rows)
-
-
-def to_rdflib(term) -> Node | None:
-    """A pyoxigraph term (or None for unbound) as the rdflib term it stands for."""
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        # A simple literal is xsd:string in Oxigraph (RDF 1.1) but has no datatype in rdflib's results.
-        datatype = term.datatype.value
-        return Literal(term.value, datatype=None if datatype == str(XSD.string) else URIRef(datatype))
-    raise QueryError(f"cannot represent {term} in rdflib")
 
 
 # --- SPARQL 1.1 Graph Store HTTP Protocol ----------------------------------------------------
@@ -182,12 +165,6 @@ def push_gsp(
     if wrong:
         raise EndpointError(f"after loading, on {query_endpoint}: " + "; ".join(wrong))
     return counts
-
-
-def run_remote_query(query_text: str, query_endpoint: str, timeout: float = 30, retries: int = 3) -> QueryResult:
-    """Run a SELECT query on a SPARQL 1.1 query endpoint (HTTP POST, JSON results)."""
-    query_endpoint = _check_url(query_endpoint)
-    return _remote_select(query_text, query_endpoint, _auth_header(), timeout, retries)
 
 
 def _remote_count(iri: str, query_endpoint: str, auth: dict, timeout: float, retries: int) -> int:

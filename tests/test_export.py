@@ -8,12 +8,12 @@ import sys
 
 import pyoxigraph as ox
 import pytest
-from conftest import PROJECT, from_oxigraph, run_process, same_graph
 from pyld import jsonld
 from rdflib import Dataset, Graph, URIRef
 
-from kfor_graph import export
-from kfor_graph.build import build_files
+from conftest import PROJECT, from_oxigraph, run_process, same_graph
+from kfor_graph import export, files
+from kfor_graph.build import iter_build_files
 from kfor_graph.errors import InputError
 from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset, union_graph
 
@@ -32,17 +32,17 @@ DUMPS = {
 class Built:
     """A dataset, what `build` would write for it, and its union graph."""
 
-    def __init__(self, root):
-        self.dataset = load_dataset(root=root)
-        self.files = build_files(self.dataset)
+    def __init__(self, dataset):
+        self.dataset = dataset
+        self.files = dict(iter_build_files(self.dataset))
         self.union = union_graph(self.dataset)
 
 
 @pytest.fixture(scope="module", params=["fixture", "project"])
-def built(request):
+def built(request, project_dataset):
     """The fixture project and the real project. The real data need not conform for these tests:
     they check serialisation only."""
-    return Built(PROJECT if request.param == "fixture" else None)
+    return Built(load_dataset(root=PROJECT) if request.param == "fixture" else project_dataset)
 
 
 def test_build_writes_every_file(built):
@@ -152,10 +152,10 @@ def test_unknown_format_is_an_input_error():
 SCRIPT = """
 import sys
 from pathlib import Path
-from kfor_graph.build import build_files
-from kfor_graph.export import write_files
+from kfor_graph.build import iter_build_files
+from kfor_graph.files import write_files
 from kfor_graph.load import load_dataset
-write_files(build_files(load_dataset()), Path(sys.argv[1]))
+write_files(iter_build_files(load_dataset()), Path(sys.argv[1]))
 """
 
 
@@ -195,8 +195,8 @@ def test_failing_serialiser_writes_nothing(tmp_path, monkeypatch, cli):
 def test_failing_write_leaves_whole_files_and_no_temporary_file(tmp_path, monkeypatch):
     out = tmp_path / "dist"
     out.mkdir()
-    files = build_files(load_dataset(root=PROJECT))
-    first, second, third = list(files)[:3]  # write_files renames them in this order
+    built = dict(iter_build_files(load_dataset(root=PROJECT)))
+    first, second, third = list(built)[:3]  # write_files renames them in this order
     (out / third).write_text("previous build")
     real_replace, calls = os.replace, []
 
@@ -208,21 +208,21 @@ def test_failing_write_leaves_whole_files_and_no_temporary_file(tmp_path, monkey
 
     monkeypatch.setattr(os, "replace", replace)
     with pytest.raises(OSError, match="No space left"):
-        export.write_files(files, out)
+        files.write_files(built.items(), out)
     assert sorted(p.name for p in out.iterdir()) == sorted([first, second, third])
     assert (out / third).read_text() == "previous build"
     for name in (first, second):
-        assert (out / name).read_bytes() == files[name]
+        assert (out / name).read_bytes() == built[name]
 
 
 def test_write_files_stages_each_file_as_it_comes(tmp_path):
     # Given a generator, each file is on disk (as a temporary file) before the next is made.
-    def files():
+    def staged():
         yield "a.ttl", b"a"
         assert [p.name.startswith(".a.ttl.") for p in tmp_path.iterdir()] == [True]
         yield "b.ttl", b"b"
 
-    assert export.write_files(files(), tmp_path) == [tmp_path / "a.ttl", tmp_path / "b.ttl"]
+    assert files.write_files(staged(), tmp_path) == [tmp_path / "a.ttl", tmp_path / "b.ttl"]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ttl", "b.ttl"]
 
 
@@ -235,13 +235,13 @@ def test_write_atomic_interrupted_midway(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "fsync", fsync)
     with pytest.raises(KeyboardInterrupt):
-        export.write_atomic(target, b"new content")
+        files.write_atomic(target, b"new content")
     assert [p.name for p in tmp_path.iterdir()] == ["kfor.ttl"]
     assert target.read_text() == "previous"
 
 
 def test_written_files_are_readable_by_others(tmp_path):
-    export.write_atomic(tmp_path / "a.ttl", b"x")
+    files.write_atomic(tmp_path / "a.ttl", b"x")
     assert (tmp_path / "a.ttl").stat().st_mode & 0o777 == 0o644
 
 

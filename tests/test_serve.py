@@ -15,9 +15,9 @@ import httpx
 import pytest
 from rdflib import Graph, URIRef
 from SPARQLWrapper import CSV, JSON, SELECT, SPARQLWrapper
+from test_apache import BROWSER_ACCEPT, free_port
 
 from conftest import REPO
-from test_apache import BROWSER_ACCEPT, free_port
 
 BASE = "https://w3id.org/kfor/"
 QUERIES = sorted((REPO / "queries").glob("*.rq"))
