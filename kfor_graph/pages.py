@@ -294,12 +294,14 @@ class Site:
                 rows[preferred]["alternatives"] = rows.pop(alternative)["values"]
         ordered = sorted(rows.values(), key=lambda row: (row["property"]["iri"] != RDFS_LABEL.value,
                                                           row["property"]["text"].lower()))
+        types = self.objects(node, RDF_TYPE)
         inbound = {}
         for q in self.quads(None, None, node):
             if isinstance(q.subject, ox.BlankNode) or q.predicate in (RDF_SUBJECT, RDF_OBJECT):
                 continue
             inbound.setdefault(q.predicate, set()).add(q.subject)
-        types = self.objects(node, RDF_TYPE)
+        if SOURCE_DOCUMENT in types:  # listed with their quotes under "Facts citing this source"
+            inbound.pop(DCTERMS_SOURCE, None)
         return {
             "iri": iri,
             "title": self.label(node),

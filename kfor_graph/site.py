@@ -1,5 +1,6 @@
 """`kfor-graph site`: the graph as a static site that mirrors its IRI space (see pages.py)."""
 
+import functools
 import hashlib
 import logging
 import shutil
@@ -50,8 +51,8 @@ def dataset_files(dataset: Dataset, root=None, docs: bool = True) -> dict:
     files["context.jsonld"] = (built["context.jsonld"], "application/ld+json")
     files[VOID_FILE] = (void, "text/turtle")
     files[".well-known/void"] = (void, "text/turtle")
-    if docs:
-        files["ontology/index.html"] = (_docs_page(root), "text/html; charset=utf-8")
+    if docs:  # made on first use: pyLODE takes a second, which the server need not spend at start
+        files["ontology/index.html"] = functools.cache(lambda: (_docs_page(root), "text/html; charset=utf-8"))
     return files
 
 

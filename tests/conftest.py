@@ -109,3 +109,45 @@ def site_dir():
     assert code == 0
     yield out
     shutil.rmtree(parent, ignore_errors=True)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(*options):
+    """`kfor-graph serve` on a free loopback port, as its own process; returns (process, base URL)
+    once it answers."""
+    import time
+
+    import httpx
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kfor_graph", "--root", str(REPO), "serve", "--port", str(port), *options],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            httpx.get(url + "/", timeout=2)
+            return process, url
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"kfor-graph serve did not start: {process.communicate()[1]}")
+            time.sleep(0.1)
+
+
+def stop(process) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

@@ -4,7 +4,6 @@ with the generated site as its DocumentRoot and AllowOverride All."""
 
 import os
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -14,16 +13,12 @@ import httpx
 import pytest
 from rdflib import Graph, URIRef
 
+from conftest import free_port
+
 APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
 MODULES = Path("/usr/lib/apache2/modules")
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 BASE = "https://w3id.org/kfor/"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 CONFIG = """\
