@@ -12,6 +12,8 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.expected_conditions import staleness_of
+from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import REPO, start_server, stop
 
@@ -54,8 +56,11 @@ def shoot(browser, folder: Path, name: str) -> None:
     assert browser.save_screenshot(str(path)) and path.stat().st_size > 10_000
 
 
-def click(browser, text: str) -> None:
-    browser.find_element(By.LINK_TEXT, text).click()
+def click(browser, text: str, within=None) -> None:
+    """Follow a link by its text, and wait until the next page has replaced this one."""
+    page = browser.find_element(By.TAG_NAME, "html")
+    (within or browser).find_element(By.LINK_TEXT, text).click()
+    WebDriverWait(browser, 20).until(staleness_of(page))
 
 
 def test_from_the_landing_page_to_a_commander_his_term_and_its_source(browser, server_url, shots):
@@ -87,7 +92,7 @@ def test_from_the_landing_page_to_a_commander_his_term_and_its_source(browser, s
     assert notes == ["Italian Wikinews, 1 September 2005", "NATO Update e1004a"]
     shoot(browser, shots, "term")
 
-    browser.find_element(By.CSS_SELECTOR, "ol.footnotes").find_element(By.LINK_TEXT, "NATO Update e1004a").click()
+    click(browser, "NATO Update e1004a", within=browser.find_element(By.CSS_SELECTOR, "ol.footnotes"))
     assert browser.current_url == server_url + "/id/source/nato-update-2002-10-04.html"
     assert browser.find_element(By.TAG_NAME, "h1").text == "NATO Update e1004a"
     citing = browser.find_element(By.CSS_SELECTOR, "ul.citing").text
@@ -101,7 +106,9 @@ def test_running_a_query_on_the_query_page(browser, server_url, shots):
     click(browser, "Who commanded KFOR on a given date?")
     textarea = browser.find_element(By.NAME, "query")
     assert "VALUES ?date" in textarea.get_attribute("value")
+    page = browser.find_element(By.TAG_NAME, "html")
     browser.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    WebDriverWait(browser, 20).until(staleness_of(page))
     table = browser.find_element(By.CSS_SELECTOR, "table.results")
     headers = [th.text for th in table.find_elements(By.TAG_NAME, "th")]
     assert headers == ["ordinal", "commander", "name", "rank", "nationality", "start", "end", "term"]
