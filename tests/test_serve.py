@@ -13,9 +13,9 @@ import httpx
 import pytest
 from rdflib import Graph, URIRef
 from SPARQLWrapper import CSV, JSON, SELECT, SPARQLWrapper
-from test_apache import BROWSER_ACCEPT, free_port
+from test_apache import BROWSER_ACCEPT
 
-from conftest import REPO
+from conftest import REPO, start_server, stop
 
 BASE = "https://w3id.org/kfor/"
 QUERIES = sorted((REPO / "queries").glob("*.rq"))
