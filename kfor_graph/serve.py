@@ -5,6 +5,7 @@ Every page comes from pages.Site, as in the static site; nothing is read from th
 request path, so no path can lead outside the site.
 """
 
+import functools
 import time
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote
@@ -59,7 +60,8 @@ class RefusedError(Exception):
         self.status = status
 
 
-def check_query(text: str, graphs: set[str]) -> bool:
+@functools.lru_cache(maxsize=512)  # rdflib's parser takes 10-90 ms; the same query often comes again
+def check_query(text: str, graphs: frozenset[str]) -> bool:
     """The endpoint's refusals, all in this one function: updates (the endpoint is read-only),
     SERVICE (no requests to other servers), and FROM / FROM NAMED naming a graph outside the
     dataset. rdflib's parser reads the query; a query it cannot read is left to Oxigraph's parser,
@@ -99,7 +101,7 @@ class Endpoint:
     def __init__(self, store: ox.Store, limits: Limits):
         self.store = store
         self.limits = limits
-        self.graphs = {g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)}
+        self.graphs = frozenset(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def run(self, text: str, default_graphs: list[str], named_graphs: list[str], choose=None,
             own_dataset: bool = False):

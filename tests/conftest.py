@@ -102,7 +102,9 @@ def site_dir():
     import shutil
     import tempfile
 
-    parent = Path(tempfile.mkdtemp(prefix="kfor-site-"))
+    # In memory (tmpfs) where there is one: the site is 4,000 small files, slow to write to a busy disk.
+    shm = Path("/dev/shm")
+    parent = Path(tempfile.mkdtemp(prefix="kfor-site-", dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else None))
     parent.chmod(0o755)
     out = parent / "site"
     code = main(["--root", str(REPO), "site", "--out", str(out)])  # in-process: no second interpreter start
