@@ -115,3 +115,5 @@ def test_the_page_under_the_path_itself_and_no_listing(apache):
     assert folder.status_code in (403, 404) and "fabio-mini" not in folder.text
     assert apache.get("/id/person/nobody", headers={"Accept": "text/turtle"}).status_code == 404
     assert apache.get("/ontology/").text.count("pyLODE") > 0
+    void = apache.get("/.well-known/void")
+    assert void.headers["content-type"].startswith("text/turtle") and "void:Dataset" in void.text

@@ -16,6 +16,7 @@ from selenium.webdriver.support.expected_conditions import staleness_of
 from selenium.webdriver.support.ui import WebDriverWait
 
 from conftest import REPO, start_server, stop
+from kfor_graph.cli import main
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -24,8 +25,12 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-ne
 
 
 @pytest.fixture(scope="module")
-def server_url():
-    process, url = start_server()
+def server_url(tmp_path_factory):
+    """The server reads an on-disk Oxigraph store made by `kfor-graph load --store` (the other
+    server tests use the in-memory store of the files)."""
+    store = tmp_path_factory.mktemp("store")
+    assert main(["--root", str(REPO), "load", "--store", str(store)]) == 0
+    process, url = start_server("--store", str(store))
     yield url
     stop(process)
 
