@@ -15,7 +15,6 @@ from kfor_graph.export import serialize
 from kfor_graph.fmt import default_format_paths, format_files
 from kfor_graph.load import load_dataset, union_graph
 from kfor_graph.qc import run_checks
-from kfor_graph.serve import serve
 from kfor_graph.site import write_site
 from kfor_graph.stats import compute, format_stats
 from kfor_graph.validate import FORMATS as REPORT_FORMATS
@@ -227,6 +226,10 @@ def cmd_site(args):
 
 
 def cmd_serve(args):
+    # Imported here: the web stack (Starlette, uvicorn, anyio) would add a third of a second to the
+    # start of every other command (tests/test_layout.py lists this import).
+    from kfor_graph.serve import serve
+
     if args.timeout <= 0 or args.row_limit <= 0:
         raise InputError("--timeout and --row-limit must be positive")
     print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
