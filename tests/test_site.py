@@ -197,3 +197,34 @@ def test_dumps_checksums_void_and_context(site_dir):
     assert (site_dir / "void.ttl").read_bytes() == (site_dir / ".well-known/void").read_bytes()
     assert (site_dir / "context.jsonld").read_bytes() == (site_dir / "dist/context.jsonld").read_bytes()
     assert "<title>KFOR Graph ontology" in (site_dir / "ontology/index.html").read_text(encoding="utf-8")
+
+
+def test_void_describes_each_dump_as_it_is(site_dir):
+    """Each dcat:Distribution's size, checksum and media type are those of the file in the site."""
+    void = Graph().parse(site_dir / "void.ttl")
+    rows = void.query("""
+        PREFIX dcat: <http://www.w3.org/ns/dcat#>
+        PREFIX spdx: <http://spdx.org/rdf/terms#>
+        SELECT ?url ?size ?type ?sha WHERE {
+            <https://w3id.org/kfor/dataset> dcat:distribution ?d .
+            ?d a dcat:Distribution ; dcat:downloadURL ?url ; dcat:byteSize ?size ; dcat:mediaType ?type ;
+               spdx:checksum [ a spdx:Checksum ; spdx:algorithm spdx:checksumAlgorithm_sha256 ; spdx:checksumValue ?sha ] .
+        }""")
+    found = {}
+    for url, size, media_type, sha in rows:
+        data = (site_dir / str(url)[len(BASE):]).read_bytes()
+        assert int(size) == len(data) and str(sha) == hashlib.sha256(data).hexdigest()
+        found[str(url).rsplit("/", 1)[1]] = str(media_type).split("media-types/")[1]
+    assert found == {"kfor.jsonld": "application/ld+json", "kfor.nq": "application/n-quads", "kfor.nt": "application/n-triples",
+                     "kfor.rdf": "application/rdf+xml", "kfor.trig": "application/trig", "kfor.ttl": "text/turtle"}
+    subsets = void.query("""
+        PREFIX void: <http://rdfs.org/ns/void#>
+        SELECT ?graph ?triples WHERE { <https://w3id.org/kfor/dataset> void:subset ?graph . ?graph void:triples ?triples }""")
+    assert {(str(g), int(t)) for g, t in subsets} == {(BASE + "graph/ontology", 604), (BASE + "graph/data", 3016)}
+    vocabularies = {str(v) for v in void.objects(URIRef(BASE + "dataset"), URIRef("http://rdfs.org/ns/void#vocabulary"))}
+    assert {"http://www.w3.org/ns/org#", "http://www.w3.org/2006/time#", BASE + "ontology/"} <= vocabularies
+    agents = void.query("""
+        PREFIX dcterms: <http://purl.org/dc/terms/>
+        PREFIX foaf: <http://xmlns.com/foaf/0.1/>
+        SELECT ?name WHERE { <https://w3id.org/kfor/dataset> dcterms:creator ?a ; dcterms:publisher ?a . ?a a foaf:Agent ; foaf:name ?name }""")
+    assert [str(name) for (name,) in agents] == ["KFOR Graph contributors"]
