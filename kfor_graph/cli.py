@@ -232,7 +232,6 @@ def cmd_serve(args):
 
     if args.timeout <= 0 or args.row_limit <= 0:
         raise InputError("--timeout and --row-limit must be positive")
-    print(f"serving on http://{args.host}:{args.port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
     serve(args.host, args.port, args.store, args.paths or None, root=args.root, timeout=args.timeout,
           rows=args.row_limit)
 

@@ -6,6 +6,8 @@ request path, so no path can lead outside the site.
 """
 
 import functools
+import socket
+import sys
 import time
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote
@@ -23,6 +25,7 @@ from starlette.routing import Route
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
+from kfor_graph.errors import InputError
 from kfor_graph.load import load_dataset
 from kfor_graph.namespaces import BASE
 from kfor_graph.pages import HTML, RDF_FILES, Site, root_of, used_prefixes
@@ -299,8 +302,24 @@ def serve(host: str = "127.0.0.1", port: int = 8080, store_dir=None, paths=None,
           timeout: float = 10.0, rows: int = 10_000) -> None:
     """Serve the graph until interrupted: from the Oxigraph store at `store_dir` (opened read-only)
     or, without one, from an in-memory store of the project's files."""
+    listener = _listen(host, port)  # before the slow start, so that a taken port fails at once
     dataset = load_dataset(paths, root=root)
     store = open_store(store_dir, read_only=True) if store_dir else None
     site = make_site(dataset, root, endpoint=True, store=store)
     endpoint = Endpoint(site.stores[0], Limits(timeout=timeout, rows=rows))
-    uvicorn.run(create_app(site, endpoint), host=host, port=port, log_level="warning")
+    config = uvicorn.Config(create_app(site, endpoint), log_level="warning")
+    print(f"serving on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
+    uvicorn.Server(config).run(sockets=[listener])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """A listening socket on host:port (handed to uvicorn); an address that cannot be used is bad input."""
+    try:
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        listener = socket.socket(family, socket.SOCK_STREAM)
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind((host, port))
+        listener.listen(128)
+    except (OSError, OverflowError) as exc:
+        raise InputError(f"cannot listen on {host}:{port}: {exc}") from None
+    return listener

@@ -14,6 +14,7 @@ from rdflib import Dataset, URIRef
 
 from kfor_graph.build import VOID_FILE, iter_build_files
 from kfor_graph.docs import ontology_html
+from kfor_graph.errors import InputError
 from kfor_graph.load import load_dataset, load_ontology
 from kfor_graph.namespaces import KFOR, OWL
 from kfor_graph.pages import BASE, DIST, RDF_FILES, Site
@@ -102,9 +103,14 @@ def write_site(out_dir: Path | str = "dist/site", paths=None, root=None, progres
     site = make_site(dataset, root)
     progress(f"writing the pages to {out_dir}/...")
     out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: not a folder")
     # Written into a new folder beside `out`, which replaces `out` only once complete.
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
+    except OSError as exc:
+        raise InputError(f"{out}: cannot write the site: {exc.strerror}") from None
     try:
         count = 0
         for path in site.paths():

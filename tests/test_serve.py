@@ -206,3 +206,10 @@ def test_the_query_page(server):
     assert "<table class=\"results\">" in result.text and ">Yves de Kermabon<" in result.text
     error = server.get("/sparql", params={"query": "SELECT"}, headers={"Accept": BROWSER_ACCEPT})
     assert error.status_code == 400 and 'class="error"' in error.text
+
+
+def test_bad_serve_options_are_one_line_errors(server, cli):
+    port = server.base_url.port  # taken by the running server
+    assert cli("serve", "--port", port) == (2, "", f"kfor-graph: error: cannot listen on 127.0.0.1:{port}: "
+                                                   "[Errno 98] Address already in use\n")
+    assert cli("serve", "--timeout", "0")[2] == "kfor-graph: error: --timeout and --row-limit must be positive\n"

@@ -228,3 +228,9 @@ def test_void_describes_each_dump_as_it_is(site_dir):
         PREFIX foaf: <http://xmlns.com/foaf/0.1/>
         SELECT ?name WHERE { <https://w3id.org/kfor/dataset> dcterms:creator ?a ; dcterms:publisher ?a . ?a a foaf:Agent ; foaf:name ?name }""")
     assert [str(name) for (name,) in agents] == ["KFOR Graph contributors"]
+
+
+def test_site_into_a_file_is_a_one_line_error(cli, tmp_path):
+    (tmp_path / "taken").write_text("a file")
+    code, _, err = cli("--root", REPO, "site", "--out", tmp_path / "taken")
+    assert code == 2 and err.endswith(f"kfor-graph: error: {tmp_path / 'taken'}: not a folder\n")
