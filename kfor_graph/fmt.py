@@ -34,6 +34,7 @@ VOCABULARIES = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "sosa": "http://www.w3.org/ns/sosa/",
     "time": "http://www.w3.org/2006/time#",
+    "oa": "http://www.w3.org/ns/oa#",
     "vann": "http://purl.org/vocab/vann/",
     "void": "http://rdfs.org/ns/void#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
@@ -43,7 +44,7 @@ VOCABULARIES = {
 # `time:` is OWL-Time.
 ID_KINDS = [
     "organisation", "unit", "post", "term", "person", "country", "place", "site", "instrument",
-    "event", "observation", "source", "statement", "tasking", "time",
+    "event", "observation", "source", "statement", "tasking", "time", "claim", "quote", "selector",
 ]
 ID_PREFIXES = {("kfortime" if k == "time" else k): f"{ID_BASE}{k}/" for k in ID_KINDS}
 
