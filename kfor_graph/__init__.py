@@ -12,6 +12,7 @@ __version__ = "0.1.0"
 
 from kfor_graph.errors import InputError, KforGraphError, NotConformingError, QueryError
 from kfor_graph.export import serialize
+from kfor_graph.infer import INFERRED_GRAPH
 from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset, load_ontology, named_graph, union_graph
 from kfor_graph.query import QueryResult, run_named_query, run_query
 from kfor_graph.validate import load_shapes, validate
@@ -28,6 +29,7 @@ __all__ = [
     "load_ontology",
     "named_graph",
     "union_graph",
+    "INFERRED_GRAPH",
     "validate",
     "load_shapes",
     "run_query",

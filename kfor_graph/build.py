@@ -11,6 +11,7 @@ from kfor_graph import __version__, resources
 from kfor_graph.errors import InputError, NotConformingError
 from kfor_graph.export import FORMATS, iter_dumps, write_files
 from kfor_graph.fmt import fixed_graph, to_turtle
+from kfor_graph.infer import INFERRED_GRAPH
 from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset
 from kfor_graph.stats import Stats, compute, counts_table, name
 from kfor_graph.validate import load_shapes, validate
@@ -20,6 +21,15 @@ DCAT = Namespace("http://www.w3.org/ns/dcat#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 
 VOID_FILE = "void.ttl"
+_GRAPHS = [
+    (ONTOLOGY_GRAPH, "ontology", "KFOR Graph ontology", "The named graph of the ontology (ontology/kfor.ttl)."),
+    (DATA_GRAPH, "data", "KFOR Graph data", "The named graph of the instance data (data/*.ttl), as its sources state it."),
+    (INFERRED_GRAPH, "inferred", "KFOR Graph inferred triples",
+     "The named graph of what the ontology's subclass and subproperty hierarchy, owl:inverseOf and "
+     "owl:SymmetricProperty add to the data (rdf:type to every superclass, links by inverse and super-properties), "
+     "computed at build time by the OWL 2 RL reasoner reasonable, so that stores without reasoning find them. "
+     "In kfor.nq and kfor.trig as this named graph; merged into kfor.ttl, kfor.nt, kfor.rdf and kfor.jsonld."),
+]
 DATASET = URIRef("https://w3id.org/kfor/dataset")
 # Where the dumps are published; void:dataDump names them there.
 DOWNLOAD_BASE = "https://w3id.org/kfor/dist/"
@@ -64,6 +74,13 @@ def void_description(files: list[str], stats: Stats) -> Graph:
     g.add((DATASET, VOID.triples, Literal(stats.triples["total"], datatype=XSD.integer)))
     g.add((DATASET, VOID.uriSpace, Literal("https://w3id.org/kfor/id/")))
     g.add((DATASET, VOID.vocabulary, URIRef("https://w3id.org/kfor/ontology/")))
+    # The named graphs of the quad dumps (kfor.nq, kfor.trig), each a subset; the other dumps merge them.
+    for graph, key, title, description in _GRAPHS:
+        g.add((DATASET, VOID.subset, graph))
+        g.add((graph, RDF.type, VOID.Dataset))
+        g.add((graph, DCTERMS.title, Literal(title, lang="en")))
+        g.add((graph, DCTERMS.description, Literal(description, lang="en")))
+        g.add((graph, VOID.triples, Literal(stats.triples[key], datatype=XSD.integer)))
     for cls, count in stats.classes:
         partition = URIRef(f"{DATASET}/class/{_slug(cls)}")
         g.add((DATASET, VOID.classPartition, partition))
@@ -111,7 +128,7 @@ def format_summary(result: BuildResult) -> str:
     t = result.stats.triples
     lines = [
         f"KFOR Graph {__version__}",
-        f"triples: {t['total']} (ontology {t['ontology']}, data {t['data']})",
+        f"triples: {t['total']} (ontology {t['ontology']}, data {t['data']}, inferred {t['inferred']})",
         "validation: conforms",
         "entities per class (data graph):",
     ]

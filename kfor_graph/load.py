@@ -8,6 +8,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 from kfor_graph import resources
 from kfor_graph.errors import InputError
 from kfor_graph.fmt import prefixes_for, triple_key
+from kfor_graph.infer import INFERRED_GRAPH, inferred_triples
 
 ONTOLOGY_GRAPH = URIRef("https://w3id.org/kfor/graph/ontology")
 DATA_GRAPH = URIRef("https://w3id.org/kfor/graph/data")
@@ -58,11 +59,14 @@ def _ontology_files(root) -> list[Path]:
     return files
 
 
-def load_dataset(paths: list[Path | str] | None = None, root: Path | str | None = None) -> Dataset:
-    """The ontology (always the project's, shapes excluded) in the ontology graph, and the data in the
-    data graph: `paths` (files or folders of .ttl) if given, else the project's data/ folder.
+def load_dataset(paths: list[Path | str] | None = None, root: Path | str | None = None,
+                 infer: bool = True) -> Dataset:
+    """The ontology (always the project's, shapes excluded) in the ontology graph, the data in the
+    data graph: `paths` (files or folders of .ttl) if given, else the project's data/ folder; and,
+    unless `infer` is false, what the ontology's hierarchy and inverses add to the data in the
+    inferred graph (kfor_graph.infer).
 
-    The default graph is the union of the two, so SPARQL queries see everything."""
+    The default graph is the union of them, so SPARQL queries see everything."""
     ontology_files = _ontology_files(root)
     if paths is None:
         data_files = resources.data_files(root)
@@ -78,6 +82,10 @@ def load_dataset(paths: list[Path | str] | None = None, root: Path | str | None 
             triples.update(parse_turtle(path))
         # Sorted insertion: iteration over one subject's triples then follows file content, not hashing.
         dataset.addN((s, p, o, dataset.graph(iri)) for s, p, o in sorted(triples, key=triple_key))
+    if infer:
+        inferred = inferred_triples(dataset.graph(ONTOLOGY_GRAPH), dataset.graph(DATA_GRAPH))
+        graph = dataset.graph(INFERRED_GRAPH)
+        dataset.addN((s, p, o, graph) for s, p, o in sorted(inferred, key=triple_key))
     everything = (t for iri in (ONTOLOGY_GRAPH, DATA_GRAPH) for t in dataset.graph(iri))
     for prefix, namespace in prefixes_for(everything).items():
         dataset.bind(prefix, namespace, override=True, replace=True)
@@ -90,8 +98,8 @@ def named_graph(dataset: Dataset, iri: URIRef) -> Graph:
 
 
 def union_graph(dataset: Dataset) -> Graph:
-    """A standalone copy of the ontology and data graphs together."""
-    return _sorted_graph(t for iri in (ONTOLOGY_GRAPH, DATA_GRAPH) for t in dataset.graph(iri))
+    """A standalone copy of the ontology, data and inferred graphs together."""
+    return _sorted_graph(t for iri in (ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH) for t in dataset.graph(iri))
 
 
 def _sorted_graph(triples) -> Graph:

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from rdflib import RDF, Dataset, Graph, URIRef
 
 from kfor_graph.fmt import compact
+from kfor_graph.infer import INFERRED_GRAPH
 from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH
 
 TIME = "http://www.w3.org/2006/time#"
@@ -14,7 +15,7 @@ DATE_PROPERTIES = [URIRef(TIME + name) for name in ("inXSDDate", "inXSDgYearMont
 
 @dataclass
 class Stats:
-    triples: dict[str, int]  # "ontology", "data", "total" -> triples
+    triples: dict[str, int]  # "ontology", "data", "inferred", "total" -> triples
     classes: list[tuple[URIRef, int]]  # entities per class in the data graph, most first
     properties: list[tuple[URIRef, int]]  # triples per property in the data graph, most first
     dates: list[str]  # the earliest and latest date in the data graph, or [] if it has none
@@ -42,9 +43,10 @@ def _most_first(counts: Counter) -> list:
 
 def compute(dataset: Dataset) -> Stats:
     ontology, data = dataset.graph(ONTOLOGY_GRAPH), dataset.graph(DATA_GRAPH)
-    total = len(set(ontology) | set(data))
+    inferred = dataset.graph(INFERRED_GRAPH)
+    total = len(set(ontology) | set(data) | set(inferred))
     return Stats(
-        triples={"ontology": len(ontology), "data": len(data), "total": total},
+        triples={"ontology": len(ontology), "data": len(data), "inferred": len(inferred), "total": total},
         classes=class_counts(data),
         properties=property_counts(data),
         dates=date_range(data),
@@ -62,7 +64,7 @@ def counts_table(rows: list[tuple[URIRef, int]], indent: str = "  ") -> list[str
 
 def format_stats(stats: Stats) -> str:
     t = stats.triples
-    lines = [f"triples: {t['total']} (ontology {t['ontology']}, data {t['data']})"]
+    lines = [f"triples: {t['total']} (ontology {t['ontology']}, data {t['data']}, inferred {t['inferred']})"]
     dates = " to ".join(stats.dates) if stats.dates else "none"
     lines.append(f"dates covered: {dates}")
     lines.append(f"entities per class (data graph, {len(stats.classes)} classes):")
