@@ -44,7 +44,7 @@ VOCABULARIES = {
 # `time:` is OWL-Time.
 ID_KINDS = [
     "organisation", "unit", "post", "term", "person", "country", "place", "site", "instrument",
-    "event", "observation", "source", "statement", "tasking", "time", "claim", "quote", "selector",
+    "event", "observation", "source", "tasking", "time", "claim", "quote", "selector",
 ]
 ID_PREFIXES = {("kfortime" if k == "time" else k): f"{ID_BASE}{k}/" for k in ID_KINDS}
 

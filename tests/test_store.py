@@ -20,6 +20,7 @@ from rdflib import XSD, BNode, Literal, URIRef
 from kfor_graph import query as rdflib_engine
 from kfor_graph import resources, store
 from kfor_graph.errors import InputError, KforGraphError
+from kfor_graph.infer import INFERRED_GRAPH
 from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset
 from kfor_graph.store import EndpointError, push_gsp, run_remote_query
 
@@ -27,7 +28,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "store"
 HAS_PROJECT = bool(resources.data_files(resources.CHECKOUT) and resources.ontology_files(resources.CHECKOUT))
 ROOT = resources.CHECKOUT if HAS_PROJECT else FIXTURE
 QUERIES = rdflib_engine.query_files(ROOT) + sorted((FIXTURE / "queries").glob("*.rq"))
-GRAPHS = [str(DATA_GRAPH), str(ONTOLOGY_GRAPH)]  # the order push_gsp uses (sorted)
+GRAPHS = [str(DATA_GRAPH), str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH)]  # the order push_gsp uses (sorted)
 
 # The datatypes Oxigraph stores as their base type (see test_engines.py).
 BASE_TYPE = {XSD[n]: XSD.integer for n in (
@@ -262,12 +263,12 @@ def test_credentials_sent_never_shown(recorder, dataset, monkeypatch, capsys, ca
     counts = push_gsp(dataset, f"{url}/store", timeout=5, retries=0)
     assert counts == {g: (n, n) for g, n in local_counts(dataset).items()}
     expected = "Basic " + base64.b64encode(f"loader:{SECRET}".encode()).decode()
-    assert seen == [expected] * 4  # PUT and count query, for each of the two graphs
+    assert seen == [expected] * 6  # PUT and count query, for each of the three graphs
 
     with pytest.raises(EndpointError) as error:  # a redirect is reported, not followed with the credentials
         push_gsp(dataset, f"{url}/moved/store", timeout=5, retries=0)
     assert "HTTP 307" in str(error.value)
-    assert len(seen) == 5
+    assert len(seen) == 7
 
     with pytest.raises(InputError) as in_url:  # credentials in the URL are refused without echoing them
         push_gsp(dataset, f"http://loader:{SECRET}@127.0.0.1:9/store")
@@ -281,7 +282,7 @@ def test_credentials_sent_never_shown(recorder, dataset, monkeypatch, capsys, ca
 def test_no_credentials_without_env(recorder, dataset):
     url, seen = recorder
     push_gsp(dataset, f"{url}/store", timeout=5, retries=0)
-    assert seen == [None] * 4
+    assert seen == [None] * 6
 
 
 def test_timeout_is_one_clear_error():
