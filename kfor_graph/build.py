@@ -5,20 +5,32 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import OWL, RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 
-from kfor_graph import __version__, resources
+from kfor_graph import __version__
 from kfor_graph.errors import InputError, NotConformingError
-from kfor_graph.export import FORMATS, iter_dumps, write_files
+from kfor_graph.export import FORMATS, iter_dumps
+from kfor_graph.files import replace_folder
 from kfor_graph.fmt import fixed_graph, to_turtle
-from kfor_graph.infer import INFERRED_GRAPH
-from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset
+from kfor_graph.load import load_dataset
+from kfor_graph.namespaces import (
+    DATA_GRAPH,
+    DATASET,
+    DCAT,
+    DCTERMS,
+    DOWNLOAD_BASE,
+    ID_BASE,
+    INFERRED_GRAPH,
+    KFOR,
+    LICENSE,
+    ONTOLOGY_GRAPH,
+    OWL,
+    RDF,
+    VOID,
+    XSD,
+)
 from kfor_graph.stats import Stats, compute, counts_table, name
-from kfor_graph.validate import load_shapes, validate
-
-VOID = Namespace("http://rdfs.org/ns/void#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
+from kfor_graph.validate import validate_dataset
 
 VOID_FILE = "void.ttl"
 _GRAPHS = [
@@ -30,10 +42,6 @@ _GRAPHS = [
      "computed at build time by the OWL 2 RL reasoner reasonable, so that stores without reasoning find them. "
      "In kfor.nq and kfor.trig as this named graph; merged into kfor.ttl, kfor.nt, kfor.rdf and kfor.jsonld."),
 ]
-DATASET = URIRef("https://w3id.org/kfor/dataset")
-# Where the dumps are published; void:dataDump names them there.
-DOWNLOAD_BASE = "https://w3id.org/kfor/dist/"
-LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 
 @dataclass
@@ -45,19 +53,6 @@ class BuildResult:
 
 def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
-
-
-def validate_dataset(dataset: Dataset, shapes: Path | str | None = None, root=None):
-    """Validate the data graph against the shapes (the project's *-shapes.ttl unless `shapes` is
-    given), with the ontology alongside. Returns the report."""
-    shapes_files = [Path(shapes)] if shapes else resources.shapes_files(root)
-    if not shapes_files:
-        raise InputError(f"no shapes found: {resources.project_root(root) / 'ontology'} has no *-shapes.ttl")
-    shapes_graph = Graph()
-    for path in shapes_files:
-        shapes_graph += load_shapes(path)
-    # the dataset's own graphs, not copies: validate() puts them together in one graph anyway
-    return validate(dataset.graph(DATA_GRAPH), shapes=shapes_graph, ontology=dataset.graph(ONTOLOGY_GRAPH))
 
 
 def void_description(files: list[str], stats: Stats) -> Graph:
@@ -72,8 +67,8 @@ def void_description(files: list[str], stats: Stats) -> Graph:
     g.add((DATASET, DCTERMS.license, LICENSE))
     g.add((DATASET, OWL.versionInfo, Literal(__version__)))
     g.add((DATASET, VOID.triples, Literal(stats.triples["total"], datatype=XSD.integer)))
-    g.add((DATASET, VOID.uriSpace, Literal("https://w3id.org/kfor/id/")))
-    g.add((DATASET, VOID.vocabulary, URIRef("https://w3id.org/kfor/ontology/")))
+    g.add((DATASET, VOID.uriSpace, Literal(ID_BASE)))
+    g.add((DATASET, VOID.vocabulary, URIRef(KFOR)))
     # The named graphs of the quad dumps (kfor.nq, kfor.trig), each a subset; the other dumps merge them.
     for graph, key, title, description in _GRAPHS:
         g.add((DATASET, VOID.subset, graph))
@@ -100,6 +95,8 @@ def _slug(cls: URIRef) -> str:
 def build(out_dir: Path | str = "dist", paths=None, shapes=None, root=None, progress=_stderr) -> BuildResult:
     """Load, validate, serialise, and only then write. Raises NotConformingError (nothing written)
     when the data does not conform."""
+    if Path(out_dir).exists() and not Path(out_dir).is_dir():  # before the work, not after it
+        raise InputError(f"{out_dir}: not a folder")
     progress("loading the graph...")
     dataset = load_dataset(paths, root=root)
     progress("validating against the shapes...")
@@ -108,7 +105,7 @@ def build(out_dir: Path | str = "dist", paths=None, shapes=None, root=None, prog
         raise NotConformingError(report, "the data does not conform to the shapes; nothing was written")
     progress(f"serialising and writing to {out_dir}/...")
     stats = compute(dataset)
-    written = write_files(iter_build_files(dataset, stats), Path(out_dir))
+    written = replace_folder(iter_build_files(dataset, stats), Path(out_dir))
     return BuildResult(stats, report, written)
 
 
@@ -117,11 +114,6 @@ def iter_build_files(dataset: Dataset, stats: Stats | None = None):
     stats = stats or compute(dataset)
     yield from iter_dumps(dataset)
     yield VOID_FILE, to_turtle(void_description(list(FORMATS.values()), stats))
-
-
-def build_files(dataset: Dataset, stats: Stats | None = None) -> dict[str, bytes]:
-    """Every file `build` writes, by name, serialised (and not yet written)."""
-    return dict(iter_build_files(dataset, stats))
 
 
 def format_summary(result: BuildResult) -> str:

@@ -2,26 +2,14 @@
 
 import io
 import json
-import os
-import tempfile
 from functools import cached_property
-from pathlib import Path
 
 from rdflib import OWL, RDF, BNode, Dataset, Graph, URIRef
 from rdflib.plugins.serializers.trig import TrigSerializer
 
 from kfor_graph.errors import InputError
-from kfor_graph.fmt import (
-    KFOR,
-    VOCABULARIES,
-    CanonicalTurtleSerializer,
-    bind_prefixes,
-    canonical_blank_nodes,
-    fixed_graph,
-    prefixes_for,
-)
-from kfor_graph.infer import INFERRED_GRAPH
-from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH
+from kfor_graph.fmt import CanonicalTurtleSerializer, bind_prefixes, canonical_blank_nodes, fixed_graph
+from kfor_graph.namespaces import KFOR, NAMED_GRAPHS, ONTOLOGY_GRAPH, VOCABULARIES, prefixes_for
 
 # format name -> file name in dist/
 FORMATS = {
@@ -34,7 +22,6 @@ FORMATS = {
 }
 NAMED_FORMATS = ("nq", "trig")  # the formats that keep the named graphs
 CONTEXT_FILE = "context.jsonld"
-NAMED_GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH)
 
 _PREFIX_NAMES = set(VOCABULARIES) | {"kfor"}  # never shadowed by a term's short key
 
@@ -92,7 +79,7 @@ def sorted_lines(graph: Graph, fmt: str) -> bytes:
 class _SortedTrigSerializer(TrigSerializer):
     """rdflib's TriG serializer, writing the named graphs in IRI order (rdflib keeps them in a set)."""
 
-    topClasses = CanonicalTurtleSerializer.topClasses
+    topClasses = CanonicalTurtleSerializer.topClasses  # noqa: N815 (rdflib's name)
 
     def preprocess(self):
         self.contexts.sort(key=lambda graph: str(graph.identifier))
@@ -155,32 +142,7 @@ def dump_json(document) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
 
-# --- files -----------------------------------------------------------------------------------
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file whole or not at all: a temporary file beside it, then a rename."""
-    temp = _stage(Path(path), data)
-    try:
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-
-
-def _stage(path: Path, data: bytes) -> str:
-    """`data` in a new temporary file beside `path` (same folder, so a rename is atomic)."""
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        os.chmod(temp, 0o644)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return temp
+# --- dumps -----------------------------------------------------------------------------------
 
 
 def iter_dumps(dataset: Dataset):
@@ -193,22 +155,3 @@ def iter_dumps(dataset: Dataset):
             views.__dict__.pop("named", None)
         yield FORMATS[fmt], views.serialize(fmt)
     yield CONTEXT_FILE, dump_json(views.context)
-
-
-def write_files(files, out_dir: Path) -> list[Path]:
-    """Write every file, (name, content) pairs or a dict, into `out_dir`. Each is written to a
-    temporary file beside its place as soon as it comes (so that one file at a time is in memory),
-    and all are renamed into place only once every one is written: a failing serialiser or write
-    leaves the folder as it was (a failing rename, the files before it whole and replaced)."""
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staged = []
-    try:
-        for name, data in files.items() if isinstance(files, dict) else files:
-            staged.append((_stage(out_dir / name, data), out_dir / name))
-        for temp, path in staged:
-            os.replace(temp, path)
-    finally:
-        for temp, _ in staged:
-            Path(temp).unlink(missing_ok=True)  # gone already once renamed
-    return [path for _, path in staged]

@@ -1,11 +1,11 @@
-"""How the project writes Turtle: one fixed set of prefixes and one canonical form.
+"""How the project writes Turtle: one canonical form, byte for byte the same for the same triples.
 
-`kfor-graph format` rewrites ontology/ and data/ files in this form, so diffs stay small; export.py
-uses the same graphs and prefixes for the published dumps.
+`kfor-graph format` rewrites the data/ files in this form, so diffs stay small; export.py uses the
+same graphs and prefixes for the published dumps.
 """
 
 import io
-import re
+import stat
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
@@ -14,80 +14,10 @@ from rdflib.plugins.serializers.turtle import TurtleSerializer
 
 from kfor_graph import resources
 from kfor_graph.errors import InputError
-
-KFOR = "https://w3id.org/kfor/ontology/"
-ID_BASE = "https://w3id.org/kfor/id/"
-CONCEPT_BASE = ID_BASE + "concept/"
-
-# Standard vocabularies, by their usual prefixes.
-VOCABULARIES = {
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "org": "http://www.w3.org/ns/org#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "schema": "https://schema.org/",
-    "sh": "http://www.w3.org/ns/shacl#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "sosa": "http://www.w3.org/ns/sosa/",
-    "time": "http://www.w3.org/2006/time#",
-    "oa": "http://www.w3.org/ns/oa#",
-    "vann": "http://purl.org/vocab/vann/",
-    "void": "http://rdfs.org/ns/void#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
-
-# One prefix per kind of instance IRI (CONTRIBUTING.md). The kind `time` is `kfortime:` because
-# `time:` is OWL-Time.
-ID_KINDS = [
-    "organisation", "unit", "post", "term", "person", "country", "place", "site", "instrument",
-    "event", "observation", "source", "tasking", "time", "claim", "quote", "selector",
-]
-ID_PREFIXES = {("kfortime" if k == "time" else k): f"{ID_BASE}{k}/" for k in ID_KINDS}
-
-PREFIXES = {
-    **VOCABULARIES,
-    "kfor": KFOR,
-    "shapes": "https://w3id.org/kfor/shapes/",
-    "concept": CONCEPT_BASE,
-    **ID_PREFIXES,
-}
-
-_PREFIX_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
-
-
-def prefixes_for(triples) -> dict[str, str]:
-    """PREFIXES plus one prefix per SKOS concept scheme found in the triples' IRIs
-    (`rank:` for https://w3id.org/kfor/id/concept/rank/), where the scheme's name is free."""
-    found = dict(PREFIXES)
-    schemes = set()
-    for s, p, o in triples:
-        for term in (s, o):
-            if isinstance(term, URIRef) and term.startswith(CONCEPT_BASE):
-                scheme, slash, _ = term[len(CONCEPT_BASE):].partition("/")
-                if slash:
-                    schemes.add(scheme)
-    for scheme in sorted(schemes):
-        if _PREFIX_NAME.match(scheme) and scheme not in found:
-            found[scheme] = f"{CONCEPT_BASE}{scheme}/"
-    return found
-
-
-def compact(iri: URIRef) -> str | None:
-    """`prefix:local` for an IRI in one of PREFIXES' namespaces (the longest that fits), else None."""
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda item: -len(item[1])):
-        local = iri[len(namespace):]
-        if iri.startswith(namespace) and local and not set(local) & set("/#?"):
-            return f"{prefix}:{local}"
-    return None
-
-
-def triple_key(triple) -> tuple[str, ...]:
-    """A total order on triples (terms of different kinds do not compare in rdflib)."""
-    return tuple(term.n3() for term in triple)
+from kfor_graph.files import write_atomic
+from kfor_graph.load import parse_turtle
+from kfor_graph.namespaces import prefixes_for
+from kfor_graph.terms import triple_key
 
 
 def fixed_graph(triples, prefixes: dict[str, str] | None = None) -> Graph:
@@ -137,7 +67,7 @@ class CanonicalTurtleSerializer(TurtleSerializer):
     """rdflib's Turtle serializer with the ontology header first, then rdfs:Class members, then every
     other subject in rdflib's order (sorted)."""
 
-    topClasses = [OWL.Ontology, RDFS.Class]
+    topClasses = [OWL.Ontology, RDFS.Class]  # noqa: N815 (rdflib's name)
 
 
 def to_turtle(graph: Graph) -> bytes:
@@ -148,23 +78,22 @@ def to_turtle(graph: Graph) -> bytes:
 
 def canonical_turtle(path: Path) -> bytes:
     """The canonical Turtle text of one file."""
-    from kfor_graph.load import parse_turtle  # imported here: load.py imports this module
-
     return to_turtle(fixed_graph(parse_turtle(path)))
 
 
 def format_files(paths: list[Path], check: bool = False) -> list[Path]:
     """Rewrite each file in canonical form (or, with `check`, only report it). Returns the files
-    that were not in canonical form."""
-    from kfor_graph.export import write_atomic  # imported here: export.py imports this module
+    that were not in canonical form.
 
-    changed = []
-    for path in paths:
-        text = canonical_turtle(path)
-        if Path(path).read_bytes() != text:
-            changed.append(Path(path))
-            if not check:
-                write_atomic(Path(path), text)
+    Every file is read and formatted before the first is written, so one that does not parse stops
+    the command with nothing changed. A file keeps its mode, and a symlink stays a symlink: the file
+    it points to is rewritten."""
+    texts = {Path(path): canonical_turtle(path) for path in paths}
+    changed = [path for path, text in texts.items() if path.read_bytes() != text]
+    if not check:
+        for path in changed:
+            target = path.resolve()
+            write_atomic(target, texts[path], mode=stat.S_IMODE(target.stat().st_mode))
     return changed
 
 

@@ -10,11 +10,12 @@ rdf:type to a class (not owl:Thing or rdfs:Resource), and links between two IRIs
 or literals. The result is a plain set, written sorted, so it is the same for the same input.
 """
 
-from rdflib import OWL, RDF, RDFS, Graph, URIRef
+import reasonable
+from rdflib import Graph, URIRef
 
-from kfor_graph.fmt import ID_BASE
+from kfor_graph.namespaces import ID_BASE, INFERRED_GRAPH, OWL, RDF, RDFS
 
-INFERRED_GRAPH = URIRef("https://w3id.org/kfor/graph/inferred")
+__all__ = ["INFERRED_GRAPH", "inferred_triples"]
 
 _AXIOMS = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf, OWL.equivalentClass, OWL.equivalentProperty}
 _PROPERTY_KINDS = {OWL.SymmetricProperty, OWL.TransitiveProperty}
@@ -24,8 +25,6 @@ _NOISE = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class, 
 def inferred_triples(ontology, data) -> set:
     """The new triples about resources under https://w3id.org/kfor/id/ that the hierarchy and
     inverse axioms of `ontology` imply for `data` (both iterables of triples)."""
-    import reasonable  # imported here: only building and loading the dataset needs it
-
     given = Graph()
     for s, p, o in ontology:
         if p in _AXIOMS or (p == RDF.type and o in _PROPERTY_KINDS):

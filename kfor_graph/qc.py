@@ -3,17 +3,12 @@
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import (DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, SOSA, TIME, VANN,
-                              XSD)
 
 from kfor_graph import resources
-
-# The standard vocabularies the ontology reuses; rdflib's closed namespaces list the terms each defines.
-VOCABULARIES = (DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, SOSA, TIME, VANN, XSD)
+from kfor_graph.namespaces import CLOSED_VOCABULARIES, OA, RDFS
 
 # rdflib has no closed namespace for the W3C Web Annotation vocabulary: its terms, as the Web
 # Annotation Vocabulary (https://www.w3.org/TR/annotation-vocab/, oa.ttl of 2016-10-07) defines them.
-OA = "http://www.w3.org/ns/oa#"
 OA_TERMS = (
     # classes
     "Annotation", "Choice", "Composite", "CssSelector", "CssStyle", "DataPositionSelector", "Direction",
@@ -37,12 +32,12 @@ def vocabulary_index() -> Graph:
 
     The namespace is a literal so that the index adds no IRI of its own for the check to find."""
     index = Graph()
-    for vocabulary in VOCABULARIES:
+    for vocabulary in CLOSED_VOCABULARIES:
         namespace = str(vocabulary._NS)
         for name in list(vocabulary.__annotations__) + list(getattr(vocabulary, "_extras", [])):
             index.add((URIRef(namespace + name), RDFS.isDefinedBy, Literal(namespace)))
     for name in OA_TERMS:
-        index.add((URIRef(OA + name), RDFS.isDefinedBy, Literal(OA)))
+        index.add((OA[name], RDFS.isDefinedBy, Literal(str(OA))))
     return index
 
 

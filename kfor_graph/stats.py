@@ -3,14 +3,11 @@
 from collections import Counter
 from dataclasses import dataclass
 
-from rdflib import RDF, Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, URIRef
 
-from kfor_graph.fmt import compact
-from kfor_graph.infer import INFERRED_GRAPH
-from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH
+from kfor_graph.namespaces import DATA_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, RDF, TIME, compact
 
-TIME = "http://www.w3.org/2006/time#"
-DATE_PROPERTIES = [URIRef(TIME + name) for name in ("inXSDDate", "inXSDgYearMonth", "inXSDgYear")]
+DATE_PROPERTIES = [TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear]
 
 
 @dataclass

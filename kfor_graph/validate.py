@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pyshacl
-from rdflib import BNode, Graph, Literal, URIRef, Variable
+from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.collection import Collection
 from rdflib.graph import ConjunctiveGraph, Dataset
-from rdflib.namespace import RDF, SH, NamespaceManager
+from rdflib.namespace import NamespaceManager
 from rdflib.paths import AlternativePath, InvPath, MulPath, SequencePath
 from rdflib.plugins.stores.memory import Memory
 from rdflib.query import Result as QueryResult
@@ -30,22 +30,33 @@ from rdflib.query import Result as QueryResult
 from kfor_graph import resources
 from kfor_graph.errors import InputError
 from kfor_graph.load import load_ontology, parse_turtle
-from kfor_graph.store import to_rdflib
+from kfor_graph.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, RDF, SH, SHAPES
+from kfor_graph.terms import to_oxigraph, to_rdflib
 
-__all__ = ["Report", "Result", "validate", "load_shapes", "FORMATS"]
+__all__ = ["Report", "Result", "validate", "validate_dataset", "load_shapes", "FORMATS"]
 
 FORMATS = ("text", "turtle", "json")
-SHAPES = "https://w3id.org/kfor/shapes/"
 SEVERITY_NAMES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
-def default_shapes_path() -> Path:
-    return resources.project_root() / "ontology" / "kfor-shapes.ttl"
+def load_shapes(path: Path | str | None = None, root=None) -> Graph:
+    """The shapes graph: the file `path` if given, else every ontology/*-shapes.ttl of the project."""
+    files = [Path(path)] if path is not None else resources.shapes_files(root)
+    if not files:
+        raise InputError(f"no shapes found: {resources.project_root(root) / 'ontology'} has no *-shapes.ttl")
+    shapes = Graph()
+    for file in files:
+        shapes += parse_turtle(file)
+    if not any((None, RDF.type, kind) in shapes for kind in (SH.NodeShape, SH.PropertyShape)):
+        raise InputError(f"{', '.join(map(str, files))}: no shape (sh:NodeShape or sh:PropertyShape) to validate against")
+    return shapes
 
 
-def load_shapes(path: Path | str | None = None) -> Graph:
-    """The shapes graph: `path` if given, else the project's ontology/kfor-shapes.ttl."""
-    return parse_turtle(Path(path) if path is not None else default_shapes_path())
+def validate_dataset(dataset: Dataset, shapes: Path | str | None = None, root=None) -> "Report":
+    """Validate the data graph of a dataset made by load_dataset() against the shapes (the file
+    `shapes`, else the project's), with its ontology graph alongside. Returns the report."""
+    # the dataset's own graphs, not copies: validate() puts them together in one graph anyway
+    return validate(dataset.graph(DATA_GRAPH), shapes=load_shapes(shapes, root), ontology=dataset.graph(ONTOLOGY_GRAPH))
 
 
 @dataclass(frozen=True)
@@ -174,16 +185,6 @@ def _results(report: Graph) -> list[Result]:
     return sorted(results, key=Result.sort_key)
 
 
-def _to_oxigraph(term):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(term)
-    if isinstance(term, BNode):
-        return ox.BlankNode(term)
-    if term.language:
-        return ox.Literal(term, language=term.language)
-    return ox.Literal(term, datatype=ox.NamedNode(term.datatype)) if term.datatype else ox.Literal(term)
-
-
 class OxigraphQueries(Memory):
     """rdflib's in-memory store, whose SPARQL queries an Oxigraph copy answers (see the module doc).
     Call `freeze()` once every triple is in; the copy does not follow later changes."""
@@ -193,14 +194,14 @@ class OxigraphQueries(Memory):
     def freeze(self) -> None:
         try:
             self.mirror = ox.Store()
-            self.mirror.bulk_extend(ox.Quad(*map(_to_oxigraph, t)) for t, _ in self.triples((None, None, None)))
+            self.mirror.bulk_extend(ox.Quad(*map(to_oxigraph, t)) for t, _ in self.triples((None, None, None)))
         except ValueError:  # a term Oxigraph rejects (an IRI with a space): rdflib answers instead
             self.mirror = None
 
     def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 (rdflib's names)
         if self.mirror is None or not isinstance(query, str):
             raise NotImplementedError  # rdflib then evaluates the query itself
-        substitutions = {ox.Variable(str(k)): _to_oxigraph(v) for k, v in (initBindings or {}).items()}
+        substitutions = {ox.Variable(str(k)): to_oxigraph(v) for k, v in (initBindings or {}).items()}
         prefixes = {prefix: str(namespace) for prefix, namespace in (initNs or {}).items()}
         answer = self.mirror.query(query, prefixes=prefixes, substitutions=substitutions)
         if isinstance(answer, ox.QueryBoolean):
@@ -212,7 +213,7 @@ class OxigraphQueries(Memory):
         result = QueryResult("SELECT")
         result.vars = [Variable(v.value) for v in answer.variables]
         result.bindings = [
-            {var: to_rdflib(value) for var, value in zip(result.vars, solution) if value is not None}
+            {var: to_rdflib(value) for var, value in zip(result.vars, solution, strict=True) if value is not None}
             for solution in answer
         ]
         return result

@@ -5,16 +5,25 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import XSD, BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kfor_graph.cli import main
+from kfor_graph.load import load_dataset
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = FIXTURES / "project"  # a tiny ontology/, data/ and queries/ with known answers
-INVALID = FIXTURES / "invalid"
+BROKEN = FIXTURES / "broken"  # unreadable or non-conforming input files for the CLI
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def project_dataset():
+    """The project's own graph (ontology and data), parsed once for the whole session. Tests must not
+    change it: copy it first."""
+    return load_dataset()
 
 
 @pytest.fixture
@@ -44,9 +53,8 @@ def run_process(*args, seed: str | None = None, cwd=None) -> subprocess.Complete
 
 
 def from_oxigraph(term):
-    """A pyoxigraph term as the rdflib term it stands for (independent of kfor_graph's own code)."""
-    import pyoxigraph as ox
-
+    """A pyoxigraph term as the rdflib term it stands for: an oracle written apart from
+    kfor_graph.terms, so that the round-trip tests do not check the package against itself."""
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):

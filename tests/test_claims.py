@@ -15,8 +15,8 @@ from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
 
 from kfor_graph import resources
-from kfor_graph.infer import INFERRED_GRAPH
 from kfor_graph.load import DATA_GRAPH, load_dataset, named_graph
+from kfor_graph.namespaces import INFERRED_GRAPH
 from kfor_graph.query import format_result, run_named_query
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -2,17 +2,16 @@
 
 import json
 import shutil
-import sys
 
 import pytest
-from conftest import INVALID, PROJECT, REPO, run_process
 
+from conftest import BROKEN, PROJECT, REPO, run_process
 from kfor_graph import __version__
 from kfor_graph.export import serialize
 from kfor_graph.load import DATA_GRAPH, load_dataset
 
-NAMELESS = INVALID / "nameless-person.ttl"
-BAD = INVALID / "bad-syntax.ttl"
+NAMELESS = BROKEN / "nameless-person.ttl"
+BAD = BROKEN / "bad-syntax.ttl"
 BAD_LINE = f"kfor-graph: error: {BAD}:6: bad syntax: expected '.' or '}}' or ']' at end of statement\n"
 DUMPS = ["context.jsonld", "kfor.jsonld", "kfor.nq", "kfor.nt", "kfor.rdf", "kfor.trig", "kfor.ttl", "void.ttl"]
 
@@ -218,13 +217,6 @@ def test_load_store_then_query_it(cli, tmp_path):
     code, out, _ = cli("--root", PROJECT, "query", "commander-on-date", "--engine", "oxigraph", "--store", store,
                        "--format", "csv")
     assert (code, out) == (0, (PROJECT / "queries" / "commander-on-date.expected.csv").read_text())
-
-
-def test_missing_store_module_is_one_error_line(cli, tmp_path, monkeypatch):
-    monkeypatch.setitem(sys.modules, "kfor_graph.store", None)  # as if store.py did not exist
-    code, out, err = cli("--root", PROJECT, "load", "--store", tmp_path / "store")
-    assert (code, out) == (2, "")
-    assert err.startswith("kfor-graph: error: the triple-store commands are not available") and err.count("\n") == 1
 
 
 def test_load_needs_a_target(cli):

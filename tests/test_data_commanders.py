@@ -1,8 +1,9 @@
 """Facts about the commanders of KFOR (COMKFOR), their terms of office and the sources behind them.
 
 Checks data/sources.ttl, data/people.ttl and data/commands.ttl against the primary source and the
-supplementary facts (sections 1-4). Needs only rdflib: the files are loaded directly, not through the
-project package.
+supplementary facts (sections 1-4 of supplementary-facts.md, which is kept outside the repository, in
+shared/sources/ beside the checkout; the figures are copied here). Needs only rdflib: the files are
+loaded directly, not through the project package.
 """
 
 from pathlib import Path
@@ -38,7 +39,7 @@ ARMY = URIRef(ID + "concept/service/army")
 PRIMARY = SOURCE["nato-role-in-kosovo"]
 LG, MG = RANK["lieutenant-general"], RANK["major-general"]
 
-# IRIs the lead describes in other files; ours may point at them without describing them.
+# IRIs described in other data files; these three files may point at them without describing them.
 ALLOWED = {ORGANISATION.kfor, ORGANISATION.nato, ORGANISATION["jfc-naples"], ARMY} | {
     COUNTRY[c] for c in ("united-kingdom", "germany", "spain", "italy", "norway", "france", "hungary", "turkiye")
 }
@@ -87,7 +88,7 @@ PRIMARY_QUOTES = {
     23: "The current COMKFOR is Maj. Gen. Lorenzo D’Addario. He assumed command of the Kosovo Force on 28 November 2018.",
 }
 
-# Slugs the lead's files use, with the URL where the supplementary facts give one.
+# Slugs of the other data files, with the URL where the supplementary facts give one.
 LEAD_SLUGS = {
     "nato-role-in-kosovo": "https://www.nato.int/cps/en/natolive/topics_48818.htm",
     "nato-update-1999-03-24": "https://www.nato.int/docu/update/1999/0324e.htm",
@@ -184,7 +185,7 @@ def test_file_parses_without_blank_nodes(path):
 
 
 def test_own_iris_under_id_resolve(own):
-    """Every IRI our files point to under /id/ is described in them, or is one of the lead's IRIs."""
+    """Every IRI our files point to under /id/ is described in them, or is one of ALLOWED."""
     described = set(own.subjects(RDF.type, None))
     for s, p, o in own:
         if isinstance(o, URIRef) and str(o).startswith(ID):
@@ -473,7 +474,7 @@ def test_sources_have_required_properties(own):
             assert date.datatype in {XSD.date, XSD.gYearMonth, XSD.gYear}
 
 
-def test_lead_slugs_and_urls(own):
+def test_slugs_and_urls_of_the_other_files(own):
     for slug, url in LEAD_SLUGS.items():
         s = SOURCE[slug]
         assert (s, RDF.type, KFOR.SourceDocument) in own, slug
@@ -540,7 +541,7 @@ def test_whole_data_parses_with_the_ontology(graph):
 
 
 def test_terms_use_only_declared_kfor_terms(graph, own):
-    for s, p, o in own:
+    for _, p, o in own:
         for iri in (p, o):
             if isinstance(iri, URIRef) and str(iri).startswith(str(KFOR)):
                 assert (iri, RDF.type, None) in graph, f"{iri} is not declared in the ontology"

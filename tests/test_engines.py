@@ -3,30 +3,27 @@
 Runs on the real project (ontology/ + data/ + queries/*.rq and queries/qc/*.rq) when it is there, and
 always on the small project in tests/fixtures/store/, whose generic queries also run on the real data."""
 
-from collections import Counter
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 from rdflib import XSD, BNode, Literal, URIRef
 
+from helpers import assert_same
 from kfor_graph import query as rdflib_engine
 from kfor_graph import resources
 from kfor_graph.errors import InputError, KforGraphError, QueryError
 from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset
-from kfor_graph.infer import INFERRED_GRAPH
+from kfor_graph.namespaces import INFERRED_GRAPH
 from kfor_graph.store import StoreError, load_store, run_query
 
 FIXTURE = Path(__file__).parent / "fixtures" / "store"
 FIXTURE_QUERIES = sorted((FIXTURE / "queries").glob("*.rq"))
 PROJECT_QUERIES = rdflib_engine.query_files(resources.CHECKOUT)  # queries/*.rq, then queries/qc/*.rq
-HAS_PROJECT = bool(resources.data_files(resources.CHECKOUT) and resources.ontology_files(resources.CHECKOUT))
 
 # (dataset, query file): the project's own queries and the generic fixture queries on the project
 # data, the fixture queries on the fixture data.
-CASES = [("fixture", q) for q in FIXTURE_QUERIES]
-if HAS_PROJECT:
-    CASES = [("project", q) for q in PROJECT_QUERIES + FIXTURE_QUERIES] + CASES
+CASES = [("project", q) for q in PROJECT_QUERIES + FIXTURE_QUERIES] + [("fixture", q) for q in FIXTURE_QUERIES]
 
 
 def case_id(case):
@@ -37,11 +34,8 @@ def case_id(case):
 
 
 @pytest.fixture(scope="module")
-def datasets():
-    found = {"fixture": load_dataset(root=FIXTURE)}
-    if HAS_PROJECT:
-        found["project"] = load_dataset(root=resources.CHECKOUT)
-    return found
+def datasets(project_dataset):
+    return {"fixture": load_dataset(root=FIXTURE), "project": project_dataset}
 
 
 @pytest.fixture(scope="module")
@@ -52,42 +46,6 @@ def stores(datasets, tmp_path_factory):
         folders[name] = tmp_path_factory.mktemp(f"store-{name}")
         load_store(dataset, folders[name])
     return folders
-
-
-# Oxigraph stores these datatypes as their primitive base type, keeping the value and lexical form
-# (https://github.com/oxigraph/oxigraph/issues/526, no option to turn it off in 0.5).
-OXIGRAPH_BASE_TYPE = {
-    **{XSD[name]: XSD.integer for name in (
-        "nonPositiveInteger", "negativeInteger", "long", "int", "short", "byte", "nonNegativeInteger",
-        "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte", "positiveInteger")},
-    XSD.dateTimeStamp: XSD.dateTime,
-    XSD.string: None,  # RDF 1.1: "x" and "x"^^xsd:string are the same literal; rdflib keeps them apart
-}
-
-
-def comparable(result):
-    """A result as its variables and a multiset of rows. Terms must be equal, lexical forms included,
-    except: blank node labels (they differ between engines), language tag case (case-insensitive in
-    RDF; Oxigraph lower-cases it) and the datatypes in OXIGRAPH_BASE_TYPE."""
-
-    def key(term):
-        if isinstance(term, BNode):
-            return "_:b"
-        if isinstance(term, Literal):
-            datatype = OXIGRAPH_BASE_TYPE.get(term.datatype, term.datatype)
-            return ("literal", str(term), (term.language or "").lower(), datatype)
-        return term
-
-    rows = Counter(tuple(key(row[v]) for v in result.vars) for row in result.rows)
-    return result.vars, rows
-
-
-def assert_same(actual, expected):
-    """Equal results, or a failure listing only the rows that differ."""
-    (actual_vars, actual_rows), (expected_vars, expected_rows) = comparable(actual), comparable(expected)
-    assert actual_vars == expected_vars
-    extra, missing = actual_rows - expected_rows, expected_rows - actual_rows
-    assert not extra and not missing, f"only in Oxigraph: {list(extra)[:5]}; only in rdflib: {list(missing)[:5]}"
 
 
 def test_cases_exist():
@@ -125,8 +83,6 @@ def test_in_memory_store_from_dataset(datasets):
 
 @pytest.mark.parametrize("name", ["fixture", "project"])
 def test_load_twice_same_counts(name, datasets, tmp_path):
-    if name not in datasets:
-        pytest.skip("no project data")
     dataset = datasets[name]
     expected = {str(g): len(dataset.graph(g)) for g in (ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH)}
     assert load_store(dataset, tmp_path) == expected
@@ -145,7 +101,7 @@ def test_reload_replaces_graph(datasets, tmp_path):
     data.remove(removed)
     counts = load_store(smaller, tmp_path)
     assert counts[str(DATA_GRAPH)] == len(dataset.graph(DATA_GRAPH)) - 1
-    select = "SELECT * WHERE { %s %s %s }" % tuple(t.n3() for t in removed)
+    select = "SELECT * WHERE { " + " ".join(t.n3() for t in removed) + " }"
     assert run_query(select, directory=tmp_path).rows == []
 
 

@@ -8,15 +8,15 @@ import sys
 
 import pyoxigraph as ox
 import pytest
-from conftest import PROJECT, from_oxigraph, run_process, same_graph
 from pyld import jsonld
 from rdflib import Dataset, Graph, URIRef
 
-from kfor_graph import export
-from kfor_graph.build import build_files
+from conftest import PROJECT, from_oxigraph, run_process, same_graph
+from kfor_graph import export, files
+from kfor_graph.build import iter_build_files
 from kfor_graph.errors import InputError
-from kfor_graph.infer import INFERRED_GRAPH
 from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset, union_graph
+from kfor_graph.namespaces import INFERRED_GRAPH
 
 GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH)
 # file -> (rdflib format, pyoxigraph format, holds named graphs)
@@ -33,17 +33,17 @@ DUMPS = {
 class Built:
     """A dataset, what `build` would write for it, and its union graph."""
 
-    def __init__(self, root):
-        self.dataset = load_dataset(root=root)
-        self.files = build_files(self.dataset)
+    def __init__(self, dataset):
+        self.dataset = dataset
+        self.files = dict(iter_build_files(self.dataset))
         self.union = union_graph(self.dataset)
 
 
 @pytest.fixture(scope="module", params=["fixture", "project"])
-def built(request):
+def built(request, project_dataset):
     """The fixture project and the real project. The real data need not conform for these tests:
     they check serialisation only."""
-    return Built(PROJECT if request.param == "fixture" else None)
+    return Built(load_dataset(root=PROJECT) if request.param == "fixture" else project_dataset)
 
 
 def test_build_writes_every_file(built):
@@ -153,10 +153,10 @@ def test_unknown_format_is_an_input_error():
 SCRIPT = """
 import sys
 from pathlib import Path
-from kfor_graph.build import build_files
-from kfor_graph.export import write_files
+from kfor_graph.build import iter_build_files
+from kfor_graph.files import replace_folder
 from kfor_graph.load import load_dataset
-write_files(build_files(load_dataset()), Path(sys.argv[1]))
+replace_folder(iter_build_files(load_dataset()), Path(sys.argv[1]))
 """
 
 
@@ -193,38 +193,43 @@ def test_failing_serialiser_writes_nothing(tmp_path, monkeypatch, cli):
     assert (out / "kfor.ttl").read_text() == "previous build"
 
 
-def test_failing_write_leaves_whole_files_and_no_temporary_file(tmp_path, monkeypatch):
+def test_failing_write_leaves_the_old_folder_whole_and_no_temporary_file(tmp_path, monkeypatch):
     out = tmp_path / "dist"
     out.mkdir()
-    files = build_files(load_dataset(root=PROJECT))
-    first, second, third = list(files)[:3]  # write_files renames them in this order
-    (out / third).write_text("previous build")
-    real_replace, calls = os.replace, []
+    (out / "kfor.ttl").write_text("previous build")
+    built = dict(iter_build_files(load_dataset(root=PROJECT)))
+    real_write, calls = files._write, []
 
-    def replace(src, dst):
-        calls.append(dst)
+    def write(path, data):
+        calls.append(path)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        real_replace(src, dst)
+        real_write(path, data)
 
-    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(files, "_write", write)
     with pytest.raises(OSError, match="No space left"):
-        export.write_files(files, out)
-    assert sorted(p.name for p in out.iterdir()) == sorted([first, second, third])
-    assert (out / third).read_text() == "previous build"
-    for name in (first, second):
-        assert (out / name).read_bytes() == files[name]
+        files.replace_folder(built.items(), out)
+    assert [p.name for p in out.iterdir()] == ["kfor.ttl"]
+    assert (out / "kfor.ttl").read_text() == "previous build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".dist.lock", "dist"]  # no .dist.new-* folder
 
 
-def test_write_files_stages_each_file_as_it_comes(tmp_path):
-    # Given a generator, each file is on disk (as a temporary file) before the next is made.
-    def files():
+def test_replace_folder_writes_each_file_as_it_comes_and_keeps_other_entries(tmp_path):
+    out = tmp_path / "dist"
+    (out / "docs").mkdir(parents=True)
+    (out / "docs" / "index.html").write_text("docs")
+    (out / "a.ttl").write_text("old a")
+
+    def staged():  # given a generator, each file is on disk (in the new folder) before the next is made
         yield "a.ttl", b"a"
-        assert [p.name.startswith(".a.ttl.") for p in tmp_path.iterdir()] == [True]
+        (new,) = tmp_path.glob(".dist.new-*")
+        assert [p.name for p in new.iterdir()] == ["a.ttl"]
         yield "b.ttl", b"b"
 
-    assert export.write_files(files(), tmp_path) == [tmp_path / "a.ttl", tmp_path / "b.ttl"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ttl", "b.ttl"]
+    assert files.replace_folder(staged(), out) == [out / "a.ttl", out / "b.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == ["a.ttl", "b.ttl", "docs"]
+    assert (out / "a.ttl").read_text() == "a" and (out / "docs" / "index.html").read_text() == "docs"
+    assert not list(tmp_path.glob(".dist.new-*"))
 
 
 def test_write_atomic_interrupted_midway(tmp_path, monkeypatch):
@@ -236,13 +241,13 @@ def test_write_atomic_interrupted_midway(tmp_path, monkeypatch):
 
     monkeypatch.setattr(os, "fsync", fsync)
     with pytest.raises(KeyboardInterrupt):
-        export.write_atomic(target, b"new content")
+        files.write_atomic(target, b"new content")
     assert [p.name for p in tmp_path.iterdir()] == ["kfor.ttl"]
     assert target.read_text() == "previous"
 
 
 def test_written_files_are_readable_by_others(tmp_path):
-    export.write_atomic(tmp_path / "a.ttl", b"x")
+    files.write_atomic(tmp_path / "a.ttl", b"x")
     assert (tmp_path / "a.ttl").stat().st_mode & 0o777 == 0o644
 
 

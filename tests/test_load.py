@@ -3,9 +3,9 @@
 import re
 
 import pytest
-from conftest import INVALID, PROJECT
 from rdflib import RDF, URIRef
 
+from conftest import BROKEN, PROJECT
 from kfor_graph import resources
 from kfor_graph.errors import InputError
 from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset, load_ontology, named_graph, union_graph
@@ -37,13 +37,13 @@ def test_data_folder_is_read_recursively():
 
 
 def test_explicit_paths_are_the_data_and_the_ontology_stays(tmp_path):
-    dataset = load_dataset([INVALID / "nameless-person.ttl"], root=PROJECT)
+    dataset = load_dataset([BROKEN / "nameless-person.ttl"], root=PROJECT)
     data = dataset.graph(DATA_GRAPH)
     assert {str(s) for s in data.subjects()} == {"https://w3id.org/kfor/id/person/nameless"}
     assert len(dataset.graph(ONTOLOGY_GRAPH)) == len(load_ontology(PROJECT))
     # a folder stands for the .ttl files under it
     (tmp_path / "sub").mkdir()
-    (tmp_path / "sub" / "a.ttl").write_text((INVALID / "nameless-person.ttl").read_text())
+    (tmp_path / "sub" / "a.ttl").write_text((BROKEN / "nameless-person.ttl").read_text())
     (tmp_path / "notes.txt").write_text("not turtle")
     assert len(load_dataset([tmp_path], root=PROJECT).graph(DATA_GRAPH)) == len(data)
 
@@ -55,7 +55,7 @@ def test_default_graph_is_the_union_for_queries():
 
 
 def test_syntax_error_names_file_and_line():
-    path = INVALID / "bad-syntax.ttl"
+    path = BROKEN / "bad-syntax.ttl"
     with pytest.raises(InputError) as error:
         load_dataset([path], root=PROJECT)
     assert str(error.value) == f"{path}:6: bad syntax: expected '.' or '}}' or ']' at end of statement"
@@ -86,9 +86,9 @@ def test_a_root_without_ontology_or_data_is_an_input_error(tmp_path):
         load_dataset(root=tmp_path)
 
 
-def test_the_project_itself_loads():
+def test_the_project_itself_loads(project_dataset):
     """Whatever the data says, the real ontology and data must parse."""
-    dataset = load_dataset()
+    dataset = project_dataset
     assert len(dataset.graph(ONTOLOGY_GRAPH)) > 0
     assert len(dataset.graph(DATA_GRAPH)) > 0
 

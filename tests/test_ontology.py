@@ -15,8 +15,8 @@ ONTOLOGY = URIRef("https://w3id.org/kfor/ontology")
 
 
 @pytest.fixture(scope="module")
-def graph():
-    return kfor_graph.union_graph(kfor_graph.load_dataset())
+def graph(project_dataset):
+    return kfor_graph.union_graph(project_dataset)
 
 
 def reason(graph: Graph):

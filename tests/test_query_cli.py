@@ -5,11 +5,10 @@ import json
 import re
 
 import pytest
-from conftest import PROJECT
 from rdflib import XSD, Literal, URIRef
 
-from kfor_graph.load import load_dataset
-from kfor_graph.query import apply_params, format_result, query_files, read_header, run_named_query, typed_term
+from conftest import PROJECT
+from kfor_graph.query import apply_params, query_files, read_header, typed_term
 
 QUERIES = PROJECT / "queries"
 
@@ -151,8 +150,9 @@ def test_oxigraph_engine_agrees_with_rdflib(cli, name):
 # --- expected results ------------------------------------------------------------------------
 
 
-def expected_results(root=None):
-    """Every query with a <name>.expected.csv beside it, found by glob."""
+def expected_results(root):
+    """Every query with a <name>.expected.csv beside it, found by glob. (The project's own are checked
+    by test_queries.py.)"""
     return [p for p in query_files(root) if p.with_suffix(".expected.csv").is_file()]
 
 
@@ -160,18 +160,6 @@ def expected_results(root=None):
 def test_fixture_queries_print_their_expected_csv(cli, path):
     assert cli("--root", PROJECT, "query", path.stem, "--format", "csv") == (
         0, path.with_suffix(".expected.csv").read_text(encoding="utf-8"), "")
-
-
-@pytest.fixture(scope="module")
-def project_dataset():
-    return load_dataset()
-
-
-@pytest.mark.parametrize("path", expected_results(), ids=lambda p: p.stem)
-def test_project_queries_print_their_expected_csv(project_dataset, path):
-    """queries/<name>.expected.csv holds exactly what `kfor-graph query <name> --format csv` prints."""
-    result = run_named_query(str(path), project_dataset)
-    assert format_result(result, "csv") == path.with_suffix(".expected.csv").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("path", query_files(), ids=lambda p: p.stem)

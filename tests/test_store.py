@@ -1,4 +1,4 @@
-"""push_gsp and run_remote_query against a real Oxigraph server, plus the HTTP failure cases and the
+"""push_gsp and SPARQL queries against a real Oxigraph server, plus the HTTP failure cases and the
 handling of credentials (against a tiny recording server). Only 127.0.0.1; every wait is bounded."""
 
 import base64
@@ -11,37 +11,22 @@ import sys
 import threading
 import time
 import urllib.parse
-from collections import Counter
 from pathlib import Path
 
 import pytest
-from rdflib import XSD, BNode, Literal, URIRef
+from rdflib import XSD, Literal, URIRef
 
+from helpers import assert_same, free_port, remote_select
 from kfor_graph import query as rdflib_engine
 from kfor_graph import resources, store
 from kfor_graph.errors import InputError, KforGraphError
-from kfor_graph.infer import INFERRED_GRAPH
 from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset
-from kfor_graph.store import EndpointError, push_gsp, run_remote_query
+from kfor_graph.namespaces import INFERRED_GRAPH
+from kfor_graph.store import EndpointError, push_gsp
 
 FIXTURE = Path(__file__).parent / "fixtures" / "store"
-HAS_PROJECT = bool(resources.data_files(resources.CHECKOUT) and resources.ontology_files(resources.CHECKOUT))
-ROOT = resources.CHECKOUT if HAS_PROJECT else FIXTURE
-QUERIES = rdflib_engine.query_files(ROOT) + sorted((FIXTURE / "queries").glob("*.rq"))
+QUERIES = rdflib_engine.query_files(resources.CHECKOUT) + sorted((FIXTURE / "queries").glob("*.rq"))
 GRAPHS = [str(DATA_GRAPH), str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH)]  # the order push_gsp uses (sorted)
-
-# The datatypes Oxigraph stores as their base type (see test_engines.py).
-BASE_TYPE = {XSD[n]: XSD.integer for n in (
-    "nonPositiveInteger", "negativeInteger", "long", "int", "short", "byte", "nonNegativeInteger",
-    "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte", "positiveInteger")}
-BASE_TYPE |= {XSD.dateTimeStamp: XSD.dateTime, XSD.string: None}
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 def oxigraph_binary() -> str | None:
     beside = Path(sys.executable).parent / "oxigraph"
@@ -95,8 +80,8 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def dataset():
-    return load_dataset(root=ROOT)
+def dataset(project_dataset):
+    return project_dataset
 
 
 @pytest.fixture(scope="module")
@@ -110,19 +95,8 @@ def local_counts(dataset):
 
 
 def remote_total(server) -> int:
-    result = run_remote_query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", f"{server}/query")
+    result = remote_select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", f"{server}/query")
     return int(result.rows[0]["n"])
-
-
-def comparable(result):
-    def key(term):
-        if isinstance(term, BNode):
-            return "_:b"
-        if isinstance(term, Literal):
-            return ("literal", str(term), (term.language or "").lower(), BASE_TYPE.get(term.datatype, term.datatype))
-        return term
-
-    return result.vars, Counter(tuple(key(row[v]) for v in result.vars) for row in result.rows)
 
 
 # --- against the Oxigraph server -------------------------------------------------------------
@@ -135,7 +109,7 @@ def test_push_counts_match(loaded, dataset):
 @pytest.mark.parametrize("path", QUERIES, ids=lambda p: f"{'fixture' if FIXTURE in p.parents else 'project'}:{p.parent.name}/{p.name}")
 def test_server_answers_like_rdflib(path, loaded, server, dataset):
     text = path.read_text(encoding="utf-8")
-    assert comparable(run_remote_query(text, f"{server}/query")) == comparable(rdflib_engine.run_query(text, dataset))
+    assert_same(remote_select(text, f"{server}/query"), rdflib_engine.run_query(text, dataset))
 
 
 def test_push_twice_no_duplicates(loaded, server, dataset):
@@ -145,7 +119,7 @@ def test_push_twice_no_duplicates(loaded, server, dataset):
 
 
 def test_push_replaces_and_selects_graphs(loaded, server, dataset):
-    smaller = load_dataset(root=ROOT)
+    smaller = load_dataset()
     data = smaller.graph(DATA_GRAPH)
     data.remove(next(t for t in data if isinstance(t[2], Literal)))
     try:

@@ -1,4 +1,4 @@
-"""Synthetic data shaped like data/, for the benchmark (`python -m kfor_graph.bench`).
+"""Synthetic data shaped like data/, for the benchmark (`python -m benchmarks.bench`).
 
 Scale 1 is the real data itself. Scale N adds N-1 copies of it, each under its own IRIs
 (`person:michael-jackson` becomes `person:synthetic-3-michael-jackson` in copy 3), so every copy
@@ -20,8 +20,8 @@ from pathlib import Path
 
 from rdflib import RDFS, XSD, Graph, Literal, URIRef
 
-from kfor_graph.fmt import ID_BASE, prefixes_for
-from kfor_graph.load import DATA_GRAPH, load_dataset, named_graph
+from kfor_graph.load import load_dataset, named_graph
+from kfor_graph.namespaces import DATA_GRAPH, ID_BASE, prefixes_for
 
 __all__ = ["SEED", "SHARED_KINDS", "copy_iri", "synthetic_triples", "write_synthetic"]
 

@@ -1,6 +1,6 @@
-"""The benchmark: `python -m kfor_graph.bench [--scales 1,10,100] [--runs 3] [--out FILE]`.
+"""The benchmark: `python -m benchmarks.bench [--scales 1,10,100] [--runs 3] [--out FILE]`.
 
-Per scale (1 = the real data; N = the real data and N-1 synthetic copies, see kfor_graph.synth) it
+Per scale (1 = the real data; N = the real data and N-1 synthetic copies, see benchmarks/synth.py) it
 prints a Markdown table of each step's median wall time and peak memory (RSS), each run in a fresh
 process. Reference tools run the same steps on the same files where the machine has them (Apache
 Jena from Debian's libapache-jena-java, rapper from raptor2-utils); a missing one is an "n/a" cell
@@ -223,8 +223,11 @@ class Tools:
     versions: dict = field(default_factory=dict)
 
 
-def find_tools(work: Path) -> Tools:
+def find_tools(work: Path, reference: bool = True) -> Tools:
     tools = Tools()
+    if not reference:
+        tools.rapper_reason = tools.jena_reason = "n/a: --no-reference"
+        return tools
     tools.rapper = shutil.which("rapper")
     if tools.rapper:
         tools.versions["rapper"] = subprocess.run([tools.rapper, "--version"], capture_output=True, text=True).stdout.strip()
@@ -268,7 +271,8 @@ def prepare(scale: int, work: Path) -> Scale:
     reused while the data and the seed are the same); and all.ttl, everything concatenated."""
     import hashlib
 
-    from kfor_graph import resources, synth
+    from benchmarks import synth
+    from kfor_graph import resources
 
     folder = work / f"scale-{scale}"
     folder.mkdir(parents=True, exist_ok=True)
@@ -313,11 +317,11 @@ class Bench:
         return cell
 
     def child(self, kind: str, spec: dict, runs=None, timeout=None) -> tuple[Cell, list[dict]]:
-        """A step timed inside a fresh child (`python -m kfor_graph.bench --child`); returns the
+        """A step timed inside a fresh child (`python -m benchmarks.bench --child`); returns the
         process cell and each run's JSON answer."""
         cell, answers, timeout = Cell(), [], timeout or self.timeout
         for _ in range(runs or self.runs):
-            run = measure(self.python + ["-m", "kfor_graph.bench", "--child", kind, json.dumps(spec)], timeout)
+            run = measure(self.python + ["-m", "benchmarks.bench", "--child", kind, json.dumps(spec)], timeout)
             cell.rss.append(run.rss)
             if run.code is None:
                 cell.note = f"timeout >{timeout:g} s (RSS {mib(run.rss)} by then)"
@@ -336,7 +340,7 @@ class Bench:
         for _ in range(self.runs):
             todo, wall, rss = {n: p for n, p in queries.items() if not cells[n].note}, 0.0, 0
             while todo:
-                run = measure(self.python + ["-m", "kfor_graph.bench", "--child", "queries", json.dumps(
+                run = measure(self.python + ["-m", "benchmarks.bench", "--child", "queries", json.dumps(
                     spec | {"queries": todo, "timeout": self.query_timeout})], self.timeout)
                 wall, rss = wall + run.wall, max(rss, run.rss)
                 answers = [json.loads(line) for line in run.out.splitlines() if line.startswith("{")]
@@ -447,6 +451,16 @@ class Bench:
 # --- targets and the table ----------------------------------------------------------------------
 
 
+# A time target counts as missed only past this margin over it: single runs on a shared 2-core machine
+# vary by about this much (docs/benchmark.md), and a figure inside it says "within the noise margin".
+NOISE_MARGIN = 0.25
+
+
+def missed_targets(lines: list[str]) -> list[str]:
+    """The table rows whose target is missed beyond the noise margin (what --check-targets fails on)."""
+    return [line for line in lines if line.startswith("| ") and line.rstrip(" |").rpartition("| ")[2].startswith("MISSED")]
+
+
 def target(step: str, cells: dict, scale: Scale) -> str:
     """The target a row is held to at this scale, met or missed and by how much ('' if none)."""
     total = sum(scale.triples.values())
@@ -457,6 +471,8 @@ def target(step: str, cells: dict, scale: Scale) -> str:
             return "" if cell.note.startswith("n/a") else f"MISSED: {cell.note} (target < {seconds(bound)})"
         if cell.median < bound:
             return f"met: {seconds(cell.median)} < {seconds(bound)}"
+        if cell.median < bound * (1 + NOISE_MARGIN):
+            return f"met within the noise margin ({NOISE_MARGIN:.0%}): {seconds(cell.median)} (target < {seconds(bound)})"
         return f"MISSED by {seconds(cell.median - bound)} (target < {seconds(bound)})"
 
     if scale.scale == 1 and step == "build":
@@ -529,8 +545,9 @@ def profile_validation(paths: list[str], top: int = 12) -> str:
     parent's time), as a Markdown table."""
     from pyshacl.shape import Shape
 
-    from kfor_graph.build import validate_dataset
     from kfor_graph.load import load_dataset
+    from kfor_graph.namespaces import SHAPES
+    from kfor_graph.validate import validate_dataset
 
     spent, depth, original = {}, [0], Shape.validate
 
@@ -542,7 +559,7 @@ def profile_validation(paths: list[str], top: int = 12) -> str:
         finally:
             depth[0] -= 1
             if depth[0] == 0:
-                name = str(shape.node).replace("https://w3id.org/kfor/shapes/", "shapes:")
+                name = str(shape.node).replace(SHAPES, "shapes:")
                 spent[name] = spent.get(name, 0.0) + time.perf_counter() - started
 
     started = time.perf_counter()
@@ -561,13 +578,16 @@ def profile_validation(paths: list[str], top: int = 12) -> str:
 
 
 def main(argv=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m kfor_graph.bench", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,10,100", help="comma-separated scales (default 1,10,100)")
     parser.add_argument("--runs", type=int, default=3, help="runs per step; the median is shown (default 3)")
     parser.add_argument("--out", type=Path, help="also write the tables (Markdown) to this file")
     parser.add_argument("--work", type=Path, help="keep the generated files here (default: a temporary folder)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a process is killed (default 1800)")
     parser.add_argument("--query-timeout", type=float, default=120, help="seconds per query (default 120)")
+    parser.add_argument("--no-reference", action="store_true", help="skip Jena and rapper (faster; their cells say n/a)")
+    parser.add_argument("--check-targets", action="store_true",
+                        help=f"exit 1 if a target is missed by more than the noise margin ({NOISE_MARGIN:.0%})")
     parser.add_argument("--profile", action="store_true",
                         help="instead of the tables: where validation spends its time, shape by shape, at each scale")
     parser.add_argument("--child", nargs=2, metavar=("STEP", "JSON"), help=argparse.SUPPRESS)
@@ -584,7 +604,7 @@ def main(argv=None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="kfor-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
-        tools = find_tools(work)
+        tools = find_tools(work, reference=not args.no_reference)
         bench = Bench(args.runs, args.timeout, args.query_timeout, tools)
         lines = []
 
@@ -602,6 +622,10 @@ def main(argv=None) -> int:
             table(s, bench.scale(s), args.runs, emit)
         if args.out:
             args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        missed = missed_targets(lines)
+        if args.check_targets and missed:
+            print(f"{len(missed)} target(s) missed beyond the noise margin", file=sys.stderr)
+            return 1
     finally:
         if not args.work:
             shutil.rmtree(work, ignore_errors=True)
