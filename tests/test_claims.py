@@ -11,10 +11,11 @@ import re
 from pathlib import Path
 
 import pytest
-from rdflib import Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, XSD
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
 from kfor_graph import resources
+from kfor_graph.build import VOID_FILE, iter_build_files
 from kfor_graph.load import DATA_GRAPH, load_dataset, named_graph
 from kfor_graph.namespaces import INFERRED_GRAPH
 from kfor_graph.query import format_result, run_named_query
@@ -286,3 +287,12 @@ def test_oxigraph_store_finds_kfor_as_an_organisation(dataset, tmp_path):
     assert counts[str(INFERRED_GRAPH)] == len(dataset.graph(INFERRED_GRAPH)) > 0
     result = run_query("SELECT ?x WHERE { ?x a <http://www.w3.org/ns/org#Organization> }", directory=tmp_path / "store")
     assert str(ORGANISATION.kfor) in format_result(result, "csv").splitlines()
+
+
+def test_void_describes_the_three_named_graphs(dataset):
+    void = Graph().parse(data=dict(iter_build_files(dataset))[VOID_FILE], format="turtle")
+    dataset_iri = URIRef("https://w3id.org/kfor/dataset")
+    assert set(void.objects(dataset_iri, VOID.subset)) == {
+        URIRef("https://w3id.org/kfor/graph/ontology"), URIRef("https://w3id.org/kfor/graph/data"), INFERRED_GRAPH}
+    assert void.value(INFERRED_GRAPH, VOID.triples).toPython() == len(dataset.graph(INFERRED_GRAPH))
+    assert "kfor.nq and kfor.trig" in str(void.value(INFERRED_GRAPH, DCTERMS.description))
