@@ -296,3 +296,13 @@ def test_void_describes_the_three_named_graphs(dataset):
         URIRef("https://w3id.org/kfor/graph/ontology"), URIRef("https://w3id.org/kfor/graph/data"), INFERRED_GRAPH}
     assert void.value(INFERRED_GRAPH, VOID.triples).toPython() == len(dataset.graph(INFERRED_GRAPH))
     assert "kfor.nq and kfor.trig" in str(void.value(INFERRED_GRAPH, DCTERMS.description))
+
+
+@pytest.mark.parametrize("slug", ["michael-jackson", "klaus-reinhardt", "juan-ortuno-such", "carlo-cabigiosu",
+                                  "thorstein-skiaker"])
+def test_the_service_letter_is_the_primary_sources_alone(dataset, slug):
+    # only the primary source's list gives the service ("A": Army); the other sources of these
+    # commanders do not say it
+    rows = claim_sources(dataset, URIRef(ID + "person/" + slug), KFOR.serviceBranch)
+    assert [(value, document) for value, _, document, _ in rows] == [(ID + "concept/service/army", str(PRIMARY))]
+    assert rows[0][3].startswith("Lt. Gen. ") and ", " in rows[0][3] and " A " in rows[0][3]
