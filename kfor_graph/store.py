@@ -140,31 +140,38 @@ def load_store(dataset: Dataset, directory, allow_empty: bool = False) -> dict[s
 def _replace(store: ox.Store, scratch: ox.Store, graphs: list[ox.NamedNode]) -> None:
     """Make each graph of `store` hold what it holds in `scratch`, in one transaction.
 
-    pyoxigraph has no transaction spanning several calls, but each `load`, `extend` and `update` is
-    one: an empty target takes one `load`, else one SPARQL update carries the difference (DELETE DATA
-    and INSERT DATA). A full replacement as one update is slower than `load` and takes memory in
-    proportion to the update's text; the difference keeps a reload of mostly unchanged data small.
-    Blank nodes get new identities on every load, so they never compare equal: every triple with one
-    is deleted and inserted again."""
+    pyoxigraph has no transaction spanning several calls, but each `extend` and `update` is one. Into
+    empty graphs the new triples go with one `extend`; otherwise one SPARQL update carries only the
+    difference (DELETE DATA, INSERT DATA), or clears a graph that is mostly new and inserts all of it.
+    An update is slower than `extend` and takes memory in proportion to its text, so a reload of
+    mostly unchanged data stays small. Blank nodes get new identities on every load and never compare
+    equal: every triple with one is deleted and inserted again."""
     if not any(next(store.quads_for_pattern(None, None, None, g), None) for g in graphs):
         store.extend(scratch)  # nothing to remove: one transactional insert
         return
-    delete, insert, blank_graphs = [], [], []
+    operations, delete, insert = [], [], []
     for g in graphs:
+        old, blank, gone = 0, 0, []
         for quad in store.quads_for_pattern(None, None, None, g):
+            old += 1
             if _has_blank(quad):
-                if g not in blank_graphs:
-                    blank_graphs.append(g)
+                blank += 1
             elif quad not in scratch:
-                delete.append(quad)
-        insert.extend(q for q in scratch.quads_for_pattern(None, None, None, g) if _has_blank(q) or q not in store)
-    if not (delete or insert or blank_graphs):
-        return  # the store already holds exactly these graphs
-    if not (delete or blank_graphs):
-        store.extend(insert)
-        return
-    operations = [f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o "
-                  "FILTER(isBlank(?s) || isBlank(?o)) } }" for g in blank_graphs]
+                gone.append(quad)
+        new = scratch.quads_for_pattern(None, None, None, g)
+        if 2 * (len(gone) + blank) > old:  # mostly replaced: clearing is a shorter update than listing
+            operations.append(f"CLEAR SILENT GRAPH {g}")
+            insert.extend(new)
+            continue
+        if blank:
+            operations.append(f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o "
+                              "FILTER(isBlank(?s) || isBlank(?o)) } }")
+        delete.extend(gone)
+        insert.extend(q for q in new if _has_blank(q) or q not in store)
+    if not (operations or delete):
+        if insert:
+            store.extend(insert)
+        return  # else the store already holds exactly these graphs
     if delete:
         operations.append("DELETE DATA { " + "\n".join(map(_quad_text, delete)) + " }")
     if insert:

@@ -105,16 +105,20 @@ def test_empty_input_is_refused_unless_allowed(cli, tmp_path, loaded_store):
 def test_reload_holds_exactly_the_new_graphs(tmp_path):
     directory = tmp_path / "store"
     load_store(load_dataset(root=PROJECT), directory)
-    new = load_dataset(root=PROJECT)
-    data = new.graph(DATA_GRAPH)
+    changed = load_dataset(root=PROJECT)  # one triple less, three more, one of them a blank node's
+    data = changed.graph(DATA_GRAPH)
     data.remove(next(t for t in sorted(data) if isinstance(t[2], Literal)))
     blank = BNode()
     data.add((URIRef("https://w3id.org/kfor/id/new"), URIRef(LABEL), Literal("new", lang="en")))
     data.add((URIRef("https://w3id.org/kfor/id/new"), URIRef("https://example.org/p"), blank))
     data.add((blank, URIRef(LABEL), Literal("a blank node")))
-    for _ in range(2):  # the second time nothing changes but the blank nodes' identities
-        assert load_store(new, directory) == {str(DATA_GRAPH): len(data), str(ONTOLOGY_GRAPH): 30}
+    other = write(tmp_path / "other.ttl", f'<https://w3id.org/kfor/id/other> <{LABEL}> "other" .\n')
+    # The difference, then only the blank nodes' identities, then a data graph that is all new.
+    for new in (changed, changed, load_dataset([other], root=PROJECT)):
+        expected = {str(DATA_GRAPH): len(new.graph(DATA_GRAPH)), str(ONTOLOGY_GRAPH): 30}
+        assert load_store(new, directory) == expected
         held = quads(directory)
+        assert len(held) == sum(expected.values())
         for graph in (DATA_GRAPH, ONTOLOGY_GRAPH):
             triples = [(q.subject, q.predicate, q.object) for q in held if q.graph_name.value == str(graph)]
             assert same_graph(map(_rdflib_triple, triples), new.graph(graph))
