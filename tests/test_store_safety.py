@@ -67,12 +67,18 @@ def loaded_store(cli, tmp_path):
 def test_term_oxigraph_refuses_leaves_the_store_as_it_was(cli, tmp_path, loaded_store):
     directory, before = loaded_store
     # rdflib takes this language tag; Oxigraph's parser refuses subtags over 8 characters. The old
-    # load cleared the graphs first and left the store empty.
+    # load cleared the graphs first and left the store empty. From a file, the load names the file;
+    # a dataset built in code is checked by load_store itself, before the store is opened.
     bad = write(tmp_path / "tag.ttl", f'<https://w3id.org/kfor/id/x> <{LABEL}> "x"@en-123456789 .\n')
     code, out, err = cli("--root", PROJECT, "load", bad, "--store", directory)
     assert (code, out) == (2, "")
-    assert err == (f'kfor-graph: error: Oxigraph refuses the triple <https://w3id.org/kfor/id/x> <{LABEL}> '
-                   f'"x"@en-123456789 in graph {DATA}: A subtag may be eight characters in length at maximum\n')
+    assert err == f"kfor-graph: error: {bad}:1: bad syntax: A subtag may be eight characters in length at maximum\n"
+    dataset = load_dataset(root=PROJECT)
+    dataset.graph(DATA_GRAPH).add((URIRef("https://w3id.org/kfor/id/x"), URIRef(LABEL), Literal("x", lang="en-123456789")))
+    with pytest.raises(InputError) as error:
+        load_store(dataset, directory)
+    assert str(error.value) == (f'Oxigraph refuses the triple <https://w3id.org/kfor/id/x> <{LABEL}> '
+                                f'"x"@en-123456789 in graph {DATA}: A subtag may be eight characters in length at maximum')
     assert quads(directory) == before
 
 
@@ -92,9 +98,12 @@ def test_empty_input_is_refused_unless_allowed(cli, tmp_path, loaded_store):
     directory, before = loaded_store
     empty = write(tmp_path / "empty.ttl", "# no triples\n")
     code, out, err = cli("--root", PROJECT, "load", empty, "--store", directory)
-    assert (code, out) == (2, "")
-    assert err == (f"kfor-graph: error: graph {DATA} has no triples: loading it would empty the target's copy "
-                   "(give --allow-empty to load it anyway)\n")
+    assert (code, out, err) == (2, "", f"kfor-graph: error: no data: {empty} hold(s) no triple\n")
+    dataset = load_dataset([empty], root=PROJECT, allow_empty=True)  # load_store checks on its own too
+    with pytest.raises(InputError) as error:
+        load_store(dataset, directory)
+    assert str(error.value) == (f"graph {DATA} has no triples: loading it would empty the target's copy "
+                                "(give --allow-empty to load it anyway)")
     assert quads(directory) == before
 
     code, out, err = cli("--root", PROJECT, "load", empty, "--store", directory, "--allow-empty")
