@@ -465,9 +465,13 @@ def _fail(exc, what, endpoint, timeout, attempt, retries) -> None:
         if attempt <= retries:
             return
         reason = getattr(exc, "reason", exc)
+        # Refused, unknown host or no connection in time: the request never went out. A reset may come
+        # after the server acted on it.
+        error = EndpointError if isinstance(reason, (ConnectionRefusedError, socket.gaierror, TimeoutError)) \
+            else _UnansweredError
         reason = getattr(reason, "strerror", None) or reason
         tries = f"{attempt} attempt{'s' if attempt > 1 else ''}"
-        raise EndpointError(f"cannot reach {endpoint}: {_one_line(reason)} ({tries})") from None
+        raise error(f"cannot reach {endpoint}: {_one_line(reason)} ({tries})") from None
     if isinstance(exc, http.client.HTTPException):
         raise _UnansweredError(f"{what}: bad HTTP answer: {_one_line(exc) or type(exc).__name__}") from None
     raise exc
