@@ -2,7 +2,12 @@
 HTTP Protocol endpoint (Oxigraph, Fuseki, GraphDB, ...).
 
 Terms cross between rdflib and pyoxigraph as N-Quads/N-Triples written by rdflib and read by
-pyoxigraph's parser, never as hand-written RDF syntax. HTTP uses only the standard library.
+pyoxigraph's parser, never as hand-written RDF syntax; a SPARQL update that replaces graphs carries
+terms as pyoxigraph writes them. HTTP uses only the standard library.
+
+Safe by default: the whole input is parsed by Oxigraph before the target is touched, a store's graphs
+are replaced in one transaction, empty graphs are refused unless asked for, and every HTTP request has
+an overall deadline.
 """
 
 import base64
@@ -84,7 +89,10 @@ def _parse_oxigraph(store: ox.Store, data: bytes, fmt, graph: ox.NamedNode | Non
     except SyntaxError as exc:  # exc.lineno: the line of `data`, one triple (or quad) per line
         reason = exc.msg.partition(": ")[2] if exc.msg.startswith("Parser error at line") else exc.msg
         raise InputError(f"Oxigraph refuses {_triple_at(data, exc.lineno, graph)}: {reason}") from None
-    except MemoryError as exc:  # "Reached the buffer maximal size of 16777216": one term is too long
+    except MemoryError as exc:
+        if "buffer maximal size" not in str(exc):  # really out of memory
+            raise
+        # "Reached the buffer maximal size of 16777216": one term is too long
         long = next((n for n, line in enumerate(data.split(b"\n"), 1) if len(line) > OXIGRAPH_BUFFER), None)
         raise InputError(f"Oxigraph refuses {_triple_at(data, long, graph)}: a term is longer than its "
                          f"{OXIGRAPH_BUFFER // 2**20} MiB limit ({_one_line(exc)})") from None
@@ -103,7 +111,7 @@ def _triple_at(data: bytes, number: int | None, graph: ox.NamedNode | None) -> s
     return f"the triple {text}" + (f" in graph {graph}" if graph else "")
 
 
-def checked_store(dataset: Dataset, allow_empty: bool = False) -> ox.Store:
+def _checked_store(dataset: Dataset, allow_empty: bool = False) -> ox.Store:
     """The dataset's named graphs parsed by Oxigraph into an in-memory store: the whole input is
     checked before the real store is touched."""
     graphs = [str(g) for g in named_graphs(dataset)]
@@ -125,7 +133,7 @@ def load_store(dataset: Dataset, directory, allow_empty: bool = False) -> dict[s
     All or nothing: the whole input is parsed by Oxigraph first, then every graph is replaced in one
     transaction, so the store holds either all the old graphs or all the new ones, even if the process
     is killed. A graph with no triples is refused unless `allow_empty`."""
-    scratch = checked_store(dataset, allow_empty)
+    scratch = _checked_store(dataset, allow_empty)
     graphs = [ox.NamedNode(str(g)) for g in named_graphs(dataset)]
     store = _open(directory)
     try:
