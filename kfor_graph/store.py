@@ -36,6 +36,7 @@ USER_ENV = "KFOR_GSP_USER"
 PASSWORD_ENV = "KFOR_GSP_PASSWORD"
 BACKOFF = 0.5  # seconds before the first retry; doubles with each further one
 DEADLINE = 300  # seconds: the longest one HTTP request may take, however slowly the server answers
+MAX_DEADLINE = 86400  # seconds: a day
 SPARQL_JSON = "application/sparql-results+json"
 OXIGRAPH_BUFFER = 16 * 2**20  # bytes: the longest line (and term) Oxigraph's parsers take
 
@@ -273,8 +274,8 @@ def push_gsp(
     failures are retried `retries` times with backoff (a PUT is idempotent); HTTP errors are not."""
     endpoint = _check_url(endpoint)
     query_endpoint = _check_url(query_endpoint) if query_endpoint else _sibling_query(endpoint)
-    if not deadline > 0:
-        raise InputError(f"the deadline must be a positive number of seconds, not {deadline:g}")
+    if not 0 < deadline <= MAX_DEADLINE:  # also refuses nan and inf, which the timer cannot wait for
+        raise InputError(f"the deadline must be more than 0 and at most {MAX_DEADLINE} seconds, not {deadline:g}")
     available = [str(g) for g in named_graphs(dataset)]
     wanted = list(dict.fromkeys(graphs)) if graphs else available
     for iri in wanted:

@@ -354,6 +354,14 @@ def test_a_trickling_server_meets_the_deadline(cli):
     assert 1 <= elapsed < 3.5
 
 
+@pytest.mark.parametrize("deadline", ["0", "-1", "nan", "inf", "86401"])
+def test_deadline_must_be_usable(cli, deadline):
+    code, out, err = cli("--root", PROJECT, "load", "--endpoint", "http://127.0.0.1:9/store", "--deadline", deadline)
+    assert (code, out) == (2, "")
+    assert err == ("kfor-graph: error: the deadline must be more than 0 and at most 86400 seconds, "
+                   f"not {float(deadline):g}\n")
+
+
 def test_password_over_plain_http_warns_once_unless_loopback(recorder, monkeypatch, capsys):
     url, handler = recorder
     dataset = load_dataset(root=PROJECT)
