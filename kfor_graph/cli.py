@@ -144,6 +144,13 @@ def make_parser() -> argparse.ArgumentParser:
     target.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 Graph Store Protocol endpoint")
     p.add_argument("--graph", action="append", metavar="IRI",
                    help="with --endpoint: push only this named graph; repeatable (default: both)")
+    p.add_argument("--query-endpoint", metavar="URL",
+                   help="with --endpoint: the SPARQL query endpoint that counts the graphs after loading "
+                        "(default: the endpoint's sibling /query, for paths ending in /store or /data)")
+    p.add_argument("--deadline", type=float, default=store.DEADLINE, metavar="SECONDS",
+                   help=f"with --endpoint: the longest any one HTTP request may take (default: {store.DEADLINE:g})")
+    p.add_argument("--allow-empty", action="store_true",
+                   help="load a graph with no triples, emptying the target's copy (refused by default)")
     p.set_defaults(run=cmd_load)
     return parser
 
@@ -306,13 +313,14 @@ def _write(path: Path, data: bytes):
 
 
 def cmd_load(args):
-    dataset = _load(args)
+    dataset = load_dataset(args.paths or None, root=args.root, allow_empty=args.allow_empty)
     if args.store is not None:
-        if args.graph:
-            raise InputError("--graph goes with --endpoint")
-        counts = store.load_store(dataset, args.store)
+        if args.graph or args.query_endpoint:
+            raise InputError(f"{'--graph' if args.graph else '--query-endpoint'} goes with --endpoint")
+        counts = store.load_store(dataset, args.store, allow_empty=args.allow_empty)
     else:
-        counts = store.push_gsp(dataset, args.endpoint, graphs=args.graph)
+        counts = store.push_gsp(dataset, args.endpoint, graphs=args.graph, query_endpoint=args.query_endpoint,
+                                deadline=args.deadline, allow_empty=args.allow_empty)
     for graph, count in (counts or {}).items():  # push_gsp's counts are (local, server) pairs
         print(f"{graph}: {count}")
 
