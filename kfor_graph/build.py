@@ -9,9 +9,9 @@ from urllib.parse import quote
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from kfor_graph import __version__
-from kfor_graph.errors import NotConformingError
+from kfor_graph.errors import InputError, NotConformingError
 from kfor_graph.export import FORMATS, iter_dumps
-from kfor_graph.files import write_files
+from kfor_graph.files import replace_folder
 from kfor_graph.fmt import fixed_graph, to_turtle
 from kfor_graph.load import load_dataset
 from kfor_graph.namespaces import (
@@ -25,6 +25,7 @@ from kfor_graph.namespaces import (
     FOAF,
     IANA_MEDIA_TYPES,
     ID_BASE,
+    INFERRED_GRAPH,
     KFOR,
     LICENSE,
     ONTOLOGY_GRAPH,
@@ -42,8 +43,17 @@ from kfor_graph.validate import validate_dataset
 VOID_FILE = "void.ttl"
 MEDIA_TYPES = {"kfor.ttl": "text/turtle", "kfor.nt": "application/n-triples", "kfor.nq": "application/n-quads",
                "kfor.trig": "application/trig", "kfor.rdf": "application/rdf+xml", "kfor.jsonld": "application/ld+json"}
-DUMP_FORMATS = {"kfor.ttl": "Turtle", "kfor.nt": "N-Triples", "kfor.nq": "N-Quads, two named graphs",
-                "kfor.trig": "TriG, two named graphs", "kfor.rdf": "RDF/XML", "kfor.jsonld": "JSON-LD"}
+DUMP_FORMATS = {"kfor.ttl": "Turtle", "kfor.nt": "N-Triples", "kfor.nq": "N-Quads, named graphs",
+                "kfor.trig": "TriG, named graphs", "kfor.rdf": "RDF/XML", "kfor.jsonld": "JSON-LD"}
+_GRAPHS = [
+    (ONTOLOGY_GRAPH, "ontology", "KFOR Graph ontology", "The named graph of the ontology (ontology/kfor.ttl)."),
+    (DATA_GRAPH, "data", "KFOR Graph data", "The named graph of the instance data (data/*.ttl), as its sources state it."),
+    (INFERRED_GRAPH, "inferred", "KFOR Graph inferred triples",
+     "The named graph of what the ontology's subclass and subproperty hierarchy, owl:inverseOf and "
+     "owl:SymmetricProperty add to the data (rdf:type to every superclass, links by inverse and super-properties), "
+     "computed at build time by the OWL 2 RL reasoner reasonable, so that stores without reasoning find them. "
+     "In kfor.nq and kfor.trig as this named graph; merged into kfor.ttl, kfor.nt, kfor.rdf and kfor.jsonld."),
+]
 
 
 @dataclass
@@ -77,6 +87,13 @@ def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, dataset: D
     g.add((DATASET, DCTERMS.publisher, CONTRIBUTORS))
     g.add((CONTRIBUTORS, RDF.type, FOAF.Agent))
     g.add((CONTRIBUTORS, FOAF.name, Literal("KFOR Graph contributors")))
+    # The named graphs of the quad dumps (kfor.nq, kfor.trig), each a subset; the other dumps merge them.
+    for graph, key, title, description in _GRAPHS:
+        g.add((DATASET, VOID.subset, graph))
+        g.add((graph, RDF.type, VOID.Dataset))
+        g.add((graph, DCTERMS.title, Literal(title, lang="en")))
+        g.add((graph, DCTERMS.description, Literal(description, lang="en")))
+        g.add((graph, VOID.triples, Literal(stats.triples[key], datatype=XSD.integer)))
     for cls, count in stats.classes:
         partition = URIRef(f"{DATASET}/class/{_slug(cls)}")
         g.add((DATASET, VOID.classPartition, partition))
@@ -105,16 +122,9 @@ def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, dataset: D
 
 
 def _void_of_dataset(g: Graph, dataset: Dataset) -> None:
-    """What only the dataset itself tells: its named graphs with their triples, the vocabularies
-    its data uses, and the dates (the ontology's dcterms:created and dcterms:modified, the only
-    dates the project states; the build itself writes no clock time)."""
-    for iri in (ONTOLOGY_GRAPH, DATA_GRAPH):
-        graph = dataset.graph(iri)
-        g.add((DATASET, VOID.subset, iri))
-        g.add((iri, RDF.type, VOID.Dataset))
-        g.add((iri, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
-    g.add((ONTOLOGY_GRAPH, DCTERMS.title, Literal("The ontology of KFOR Graph (named graph)", lang="en")))
-    g.add((DATA_GRAPH, DCTERMS.title, Literal("The instance data of KFOR Graph (named graph)", lang="en")))
+    """What only the dataset itself tells: the vocabularies its data uses, and the dates (the
+    ontology's dcterms:created and dcterms:modified, the only dates the project states; the build
+    itself writes no clock time)."""
     data = dataset.graph(DATA_GRAPH)
     used = {p for p in data.predicates()} | {o for o in data.objects(None, RDF.type) if isinstance(o, URIRef)}
     for namespace in sorted({*VOCABULARIES.values(), KFOR}):
@@ -137,6 +147,8 @@ def _slug(cls: URIRef) -> str:
 def build(out_dir: Path | str = "dist", paths=None, shapes=None, root=None, progress=_stderr) -> BuildResult:
     """Load, validate, serialise, and only then write. Raises NotConformingError (nothing written)
     when the data does not conform."""
+    if Path(out_dir).exists() and not Path(out_dir).is_dir():  # before the work, not after it
+        raise InputError(f"{out_dir}: not a folder")
     progress("loading the graph...")
     dataset = load_dataset(paths, root=root)
     progress("validating against the shapes...")
@@ -145,7 +157,7 @@ def build(out_dir: Path | str = "dist", paths=None, shapes=None, root=None, prog
         raise NotConformingError(report, "the data does not conform to the shapes; nothing was written")
     progress(f"serialising and writing to {out_dir}/...")
     stats = compute(dataset)
-    written = write_files(iter_build_files(dataset, stats), Path(out_dir))
+    written = replace_folder(iter_build_files(dataset, stats), Path(out_dir))
     return BuildResult(stats, report, written)
 
 
@@ -165,7 +177,7 @@ def format_summary(result: BuildResult) -> str:
     t = result.stats.triples
     lines = [
         f"KFOR Graph {__version__}",
-        f"triples: {t['total']} (ontology {t['ontology']}, data {t['data']})",
+        f"triples: {t['total']} (ontology {t['ontology']}, data {t['data']}, inferred {t['inferred']})",
         "validation: conforms",
         "entities per class (data graph):",
     ]

@@ -12,10 +12,12 @@ from kfor_graph.docs import write_docs
 from kfor_graph.errors import InputError, KforGraphError, NotConformingError
 from kfor_graph.export import FORMATS as EXPORT_FORMATS
 from kfor_graph.export import serialize
+from kfor_graph.files import write_atomic
 from kfor_graph.fmt import default_format_paths, format_files
 from kfor_graph.load import load_dataset, union_graph
 from kfor_graph.qc import run_checks
 from kfor_graph.site import write_site
+from kfor_graph.sandbox import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from kfor_graph.stats import compute, format_stats
 from kfor_graph.validate import FORMATS as REPORT_FORMATS
 from kfor_graph.validate import validate_dataset
@@ -35,6 +37,21 @@ def _paths_argument(parser, what="data"):
         "paths", nargs="*", metavar="PATH", type=Path,
         help=f"Turtle files or folders of them to use as the {what} (default: the project's data/)",
     )
+
+
+def _positive(kind):
+    """An argparse type: a number of `kind` greater than 0."""
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = 0
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
+        return value
+
+    return parse
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -86,6 +103,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, action="append", metavar="PATH",
                    help="query these Turtle files or folders instead of data/; repeatable")
     p.add_argument("--list", action="store_true", help="list the queries instead")
+    p.add_argument("--timeout", type=_positive(float), default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"stop the query after this many seconds (default {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--max-rows", type=_positive(int), default=DEFAULT_MAX_ROWS, metavar="N",
+                   help=f"fail if the query returns more than N rows (default {DEFAULT_MAX_ROWS:,})")
     p.set_defaults(run=cmd_query)
 
     p = commands.add_parser("list-queries", help="list the queries with their summaries")
@@ -124,6 +145,17 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 listing files not in canonical form")
     p.set_defaults(run=cmd_format)
 
+    p = commands.add_parser("chart", help="draw a chart of the graph (SVG or PNG) from the queries in queries/")
+    p.add_argument("name", nargs="?", metavar="NAME", help="the chart's name (see --list)")
+    _paths_argument(p)
+    p.add_argument("--out", type=Path, metavar="FILE",
+                   help="write to FILE (default: stdout); with --all, the folder for NAME.FORMAT files")
+    p.add_argument("--format", choices=("svg", "png"),
+                   help="svg (default, or from the suffix of --out) or png")
+    p.add_argument("--all", action="store_true", help="draw every chart into the folder --out")
+    p.add_argument("--list", action="store_true", help="list the charts with their descriptions")
+    p.set_defaults(run=cmd_chart)
+
     p = commands.add_parser("load", help="load the graph into an Oxigraph store or a SPARQL endpoint")
     _paths_argument(p)
     target = p.add_mutually_exclusive_group(required=True)
@@ -131,6 +163,13 @@ def make_parser() -> argparse.ArgumentParser:
     target.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 Graph Store Protocol endpoint")
     p.add_argument("--graph", action="append", metavar="IRI",
                    help="with --endpoint: push only this named graph; repeatable (default: both)")
+    p.add_argument("--query-endpoint", metavar="URL",
+                   help="with --endpoint: the SPARQL query endpoint that counts the graphs after loading "
+                        "(default: the endpoint's sibling /query, for paths ending in /store or /data)")
+    p.add_argument("--deadline", type=float, default=store.DEADLINE, metavar="SECONDS",
+                   help=f"with --endpoint: the longest any one HTTP request may take (default: {store.DEADLINE:g})")
+    p.add_argument("--allow-empty", action="store_true",
+                   help="load a graph with no triples, emptying the target's copy (refused by default)")
     p.set_defaults(run=cmd_load)
     return parser
 
@@ -149,12 +188,22 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `kfor-graph export | head`
         sys.stderr.close()
         return 0
+    except OSError as exc:  # an unwritable or full disk, a path that is a file, not a folder...: bad input
+        print(f"{PROG}: error: {_os_error(exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except Exception:
         traceback.print_exc()
         print(f"{PROG}: internal error (a bug: please report it with the traceback above)", file=sys.stderr)
         return 3
+
+
+def _os_error(exc: OSError) -> str:
+    """`path: reason`, as one line."""
+    paths = " -> ".join(str(p) for p in (exc.filename, exc.filename2) if p is not None)
+    reason = exc.strerror or " ".join(str(exc).split())
+    return f"{paths}: {reason}" if paths else reason
 
 
 def cmd_check(args):
@@ -195,14 +244,15 @@ def cmd_query(args):
     if not args.query:
         raise InputError("query: give a query NAME or FILE (or --list)")
     text = query.apply_params(query.read_query(args.query, args.root), query.parse_params(args.param))
+    limits = {"timeout": args.timeout, "max_rows": args.max_rows}
     if args.engine == "oxigraph":
         # Without --store, Oxigraph runs on an in-memory copy of the files.
         if args.store:
-            result = store.run_query(text, args.store)
+            result = store.run_query(text, args.store, **limits)
         else:
-            result = store.run_query(text, dataset=_load(args, args.data or []))
+            result = store.run_query(text, dataset=_load(args, args.data or []), **limits)
     else:
-        result = query.run_query(text, _load(args, args.data or []))
+        result = query.run_query(text, _load(args, args.data or []), **limits)
     print(query.format_result(result, args.format), end="")
 
 
@@ -248,14 +298,63 @@ def cmd_format(args):
         print(f"formatted {path}")
 
 
-def cmd_load(args):
-    dataset = _load(args)
-    if args.store is not None:
-        if args.graph:
-            raise InputError("--graph goes with --endpoint")
-        counts = store.load_store(dataset, args.store)
+def cmd_chart(args):
+    # Imported here, not at the top: Altair takes about 0.16 s to import, which every other command
+    # would pay on each start (tests/test_layout.py allows this one late import).
+    import kfor_graph.chart as chart
+
+    if args.list:
+        width = max(len(name) for name in chart.CHARTS)
+        for info in chart.CHARTS.values():
+            print(f"{info.name:<{width}}  {info.title}: {info.summary} (queries: {', '.join(info.queries)})")
+        return 0
+    if args.all:
+        if args.name:  # argparse took the first PATH for a NAME
+            args.paths.insert(0, Path(args.name))
+        if args.out is None:
+            raise InputError("chart --all needs --out DIR")
+        fmt = args.format or "svg"
+        dataset = _load(args)
+        outputs = {args.out / f"{name}.{fmt}": chart.render(name, dataset, fmt, root=args.root)
+                   for name in chart.chart_names()}
+        try:
+            args.out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{args.out}: cannot create the folder: {exc.strerror or exc}") from None
+        for path, data in outputs.items():
+            _write(path, data)
+            print(path)
+        return 0
+    if not args.name:
+        raise InputError(f"chart: give a chart NAME (one of: {', '.join(chart.chart_names())}) or --list")
+    chart.info(args.name)  # an unknown name, or a folder that is not one, fails before the graph loads
+    if args.out is not None and not args.out.parent.is_dir():
+        raise InputError(f"{args.out}: cannot write: {args.out.parent} is not a folder")
+    fmt = args.format or ("png" if args.out and args.out.suffix.lower() == ".png" else "svg")
+    data = chart.render(args.name, _load(args), fmt, root=args.root)
+    if args.out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
     else:
-        counts = store.push_gsp(dataset, args.endpoint, graphs=args.graph)
+        _write(args.out, data)
+
+
+def _write(path: Path, data: bytes):
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
+
+
+def cmd_load(args):
+    dataset = load_dataset(args.paths or None, root=args.root, allow_empty=args.allow_empty)
+    if args.store is not None:
+        if args.graph or args.query_endpoint:
+            raise InputError(f"{'--graph' if args.graph else '--query-endpoint'} goes with --endpoint")
+        counts = store.load_store(dataset, args.store, allow_empty=args.allow_empty)
+    else:
+        counts = store.push_gsp(dataset, args.endpoint, graphs=args.graph, query_endpoint=args.query_endpoint,
+                                deadline=args.deadline, allow_empty=args.allow_empty)
     for graph, count in (counts or {}).items():  # push_gsp's counts are (local, server) pairs
         print(f"{graph}: {count}")
 
