@@ -16,8 +16,8 @@ from kfor_graph.files import write_atomic
 from kfor_graph.fmt import default_format_paths, format_files
 from kfor_graph.load import load_dataset, union_graph
 from kfor_graph.qc import run_checks
-from kfor_graph.site import write_site
 from kfor_graph.sandbox import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from kfor_graph.site import write_site
 from kfor_graph.stats import compute, format_stats
 from kfor_graph.validate import FORMATS as REPORT_FORMATS
 from kfor_graph.validate import validate_dataset
@@ -135,8 +135,8 @@ def make_parser() -> argparse.ArgumentParser:
                    help="an Oxigraph store made by `load --store` (default: an in-memory store of the files)")
     p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
                    help="longest a SPARQL query may run (default: 10)")
-    p.add_argument("--row-limit", type=int, default=10_000, metavar="N",
-                   help="most rows a SPARQL result may have (default: 10000)")
+    p.add_argument("--row-limit", type=int, default=DEFAULT_MAX_ROWS, metavar="N",
+                   help=f"most rows a SPARQL result may have (default: {DEFAULT_MAX_ROWS}, as for `query`)")
     p.set_defaults(run=cmd_serve)
 
     p = commands.add_parser("format", help="rewrite Turtle files in canonical form")

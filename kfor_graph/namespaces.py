@@ -47,7 +47,6 @@ DOWNLOAD_BASE = BASE + "dist/"  # where the dumps are published
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 ENDPOINT = URIRef(BASE + "sparql")  # where `kfor-graph serve` answers SPARQL
 CONTRIBUTORS = URIRef(BASE + "contributors")  # the agent that creates and publishes the dataset
-PRIMARY_SOURCE = URIRef(ID_BASE + "source/nato-role-in-kosovo")  # the source kfor:sourceQuote quotes
 
 # One prefix per kind of instance IRI. The kind `time` is `kfortime:` because `time:` is OWL-Time.
 ID_KINDS = [
@@ -98,7 +97,7 @@ PREFIXES = {
 __all__ = [
     "BASE", "KFOR", "KFOR_NS", "ID_BASE", "CONCEPT_BASE", "SHAPES", "GRAPH_BASE",
     "ONTOLOGY_GRAPH", "DATA_GRAPH", "INFERRED_GRAPH", "NAMED_GRAPHS", "DATASET", "DOWNLOAD_BASE", "LICENSE",
-    "ENDPOINT", "CONTRIBUTORS", "PRIMARY_SOURCE", "SPDX", "IANA_MEDIA_TYPES",
+    "ENDPOINT", "CONTRIBUTORS", "SPDX", "IANA_MEDIA_TYPES",
     "ID_KINDS", "ID_PREFIXES", "CLOSED_VOCABULARIES", "VOCABULARIES", "PREFIXES",
     "DCAT", "DCTERMS", "FOAF", "OA", "ORG", "OWL", "PROV", "RDF", "RDFS", "SDO", "SH", "SKOS", "SOSA", "TIME",
     "VANN", "VOID", "XSD", "prefixes_for", "compact",

@@ -14,7 +14,7 @@ from functools import cached_property
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from kfor_graph.namespaces import BASE, PREFIXES, PRIMARY_SOURCE, compact
+from kfor_graph.namespaces import BASE, PREFIXES, compact
 
 DIST = "dist/"  # the dumps' folder in the site (build.DOWNLOAD_BASE)
 ENDPOINT_PATH = "sparql"
@@ -41,8 +41,9 @@ DCTERMS_SOURCE = _n("dcterms", "source")
 DCTERMS_DESCRIPTION = _n("dcterms", "description")
 SKOS_DEFINITION = _n("skos", "definition")
 RDFS_COMMENT = _n("rdfs", "comment")
-SOURCE_QUOTE = _n("kfor", "sourceQuote")
-RDF_STATEMENT = _n("rdf", "Statement")
+DERIVED_FROM = _n("prov", "wasDerivedFrom")
+HAS_SOURCE, HAS_SELECTOR, EXACT = _n("oa", "hasSource"), _n("oa", "hasSelector"), _n("oa", "exact")
+CLAIM_RANK, NORMAL_RANK = _n("kfor", "claimRank"), _n("kfor", "NormalRank")
 RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = _n("rdf", "subject"), _n("rdf", "predicate"), _n("rdf", "object")
 RDF_FIRST, RDF_REST, RDF_NIL = _n("rdf", "first"), _n("rdf", "rest"), _n("rdf", "nil")
 TERM_OF_OFFICE = _n("kfor", "TermOfOffice")
@@ -52,11 +53,6 @@ ORG_MEMBER = _n("org", "member")
 MEMBER_DURING = _n("org", "memberDuring")
 PREVIOUS_TERM, NEXT_TERM = _n("kfor", "previousTerm"), _n("kfor", "nextTerm")
 SCHEMA_URL = _n("schema", "url")
-# An alternative claim, and the property of the preferred claim it stands beside.
-ALTERNATIVE_OF = {
-    _n("kfor", "alternativeInterval"): MEMBER_DURING,
-    _n("kfor", "alternativeTime"): _n("time", "hasTime"),
-}
 LABEL_PROPERTIES = (RDFS_LABEL, SKOS_PREF_LABEL, DCTERMS_TITLE, _n("sh", "name"))
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]
@@ -179,7 +175,8 @@ class Site:
 
     def description(self, iri: str) -> list[ox.Triple]:
         """What the site says about a resource: its own triples (with the blank nodes they lead
-        to), the rdf:Statements about it, the labels of what it links to, and what links to it."""
+        to), the claims about it and the quotes they and it cite, the labels of what it links to,
+        and what links to it."""
         node = ox.NamedNode(iri)
         triples = set()
         todo = [node]
@@ -193,8 +190,15 @@ class Site:
                 triples.add(q.triple)
                 if isinstance(q.object, ox.BlankNode):
                     todo.append(q.object)
-        for statement in self.subjects(RDF_SUBJECT, node):
-            triples.update(q.triple for q in self.quads(statement, None, None))
+        claims = self.subjects(RDF_SUBJECT, node)
+        for claim in claims:
+            triples.update(q.triple for q in self.quads(claim, None, None))
+        for holder in [node, *claims]:  # the quotes they cite: each quote's document and words
+            for quote in self.objects(holder, DERIVED_FROM):
+                for q in self.quads(quote, None, None):
+                    triples.add(q.triple)
+                    if q.predicate == HAS_SELECTOR:
+                        triples.update(s.triple for s in self.quads(q.object, None, None))
         for q in self.quads(None, None, node):
             if not isinstance(q.subject, ox.BlankNode):
                 triples.add(q.triple)
@@ -256,22 +260,28 @@ class Site:
             return root + path if self.endpoint else iri
         return root + path + ".html"
 
-    def fact_sources(self, subject, predicate, obj) -> list[tuple]:
-        """The sources of one fact, as (source, quote) pairs: those of the rdf:Statements that
-        state it; else, for an alternative claim, the claim's own; else those of the resource
-        the fact belongs to. Facts from the primary source carry its quote (CONTRIBUTING.md)."""
-        statements = [
-            st for st in self.subjects(RDF_SUBJECT, subject)
-            if self.one(st, RDF_PREDICATE) == predicate and self.one(st, RDF_OBJECT) == obj
+    def claims(self, subject, predicate=None, obj=None) -> list:
+        """The kfor:Claims about a resource (of one property and value, if given)."""
+        return [
+            claim for claim in self.subjects(RDF_SUBJECT, subject)
+            if (predicate is None or self.one(claim, RDF_PREDICATE) == predicate)
+            and (obj is None or self.one(claim, RDF_OBJECT) == obj)
         ]
-        holders = statements or [obj if predicate in ALTERNATIVE_OF else subject]
+
+    def fact_sources(self, subject, predicate, obj) -> list[tuple]:
+        """The sources of one fact, as (document, quote) pairs: a fact with claims has exactly its
+        claims' documents, else the resource's own; each document with the words of it that the
+        claim (or resource) cites, if any (CONTRIBUTING.md, "Claims, quotes and ranks")."""
         found = []
-        for holder in holders:
-            sources = self.objects(holder, DCTERMS_SOURCE)
-            quote = self.one(holder, SOURCE_QUOTE)
-            for source in sources:
-                quoted = quote is not None and (source.value == str(PRIMARY_SOURCE) or len(sources) == 1)
-                found.append((source, quote.value if quoted else None))
+        for holder in self.claims(subject, predicate, obj) or [subject]:
+            quotes = {}
+            for quote in self.objects(holder, DERIVED_FROM):
+                document, selector = self.one(quote, HAS_SOURCE), self.one(quote, HAS_SELECTOR)
+                exact = self.one(selector, EXACT) if selector is not None else None
+                if document is not None and exact is not None:
+                    quotes.setdefault(document, []).append(exact.value)
+            for document in self.objects(holder, DCTERMS_SOURCE):
+                found += [(document, words) for words in quotes.get(document, [None])]
         return found
 
     def resource_page(self, iri: str, root: str) -> dict:
@@ -284,14 +294,17 @@ class Site:
             return value
 
         rows = {}
-        # The type is shown under the title, the sources and quote as the footnotes.
-        shown_apart = {RDF_TYPE, DCTERMS_SOURCE, SOURCE_QUOTE}
+        # The type is shown under the title, the documents and quotes as the footnotes.
+        shown_apart = {RDF_TYPE, DCTERMS_SOURCE, DERIVED_FROM}
         for p in sorted({q.predicate for q in self.quads(node, None, None)} - shown_apart, key=str):
             rows[p] = {"property": self.link(p, root), "values": [noted(node, p, o) for o in self.objects(node, p)],
                        "alternatives": []}
-        for alternative, preferred in ALTERNATIVE_OF.items():
-            if alternative in rows and preferred in rows:
-                rows[preferred]["alternatives"] = rows.pop(alternative)["values"]
+        # A claim of normal rank: another source's value, kept but not stated; shown beside the stated one.
+        for claim in self.claims(node):
+            p, o = self.one(claim, RDF_PREDICATE), self.one(claim, RDF_OBJECT)
+            if NORMAL_RANK in self.objects(claim, CLAIM_RANK) and p is not None and o is not None:
+                row = rows.setdefault(p, {"property": self.link(p, root), "values": [], "alternatives": []})
+                row["alternatives"].append(noted(node, p, o))
         ordered = sorted(rows.values(), key=lambda row: (row["property"]["iri"] != RDFS_LABEL.value,
                                                           row["property"]["text"].lower()))
         types = self.objects(node, RDF_TYPE)
@@ -331,13 +344,15 @@ class Site:
         ]
 
     def _citing(self, source, root) -> list[dict]:
-        """Every resource and statement that cites a source, with the quote taken from it."""
+        """Every resource and claim that cites a document, with the words of it they cite."""
         facts = []
         for holder in self.subjects(DCTERMS_SOURCE, source):
-            sources = self.objects(holder, DCTERMS_SOURCE)
-            quote = self.one(holder, SOURCE_QUOTE)
-            quoted = quote is not None and (source.value == str(PRIMARY_SOURCE) or len(sources) == 1)
-            facts.append({"fact": self.link(holder, root), "quote": quote.value if quoted else None})
+            words = [
+                self.one(self.one(quote, HAS_SELECTOR), EXACT).value
+                for quote in self.objects(holder, DERIVED_FROM)
+                if self.one(quote, HAS_SOURCE) == source and self.one(self.one(quote, HAS_SELECTOR), EXACT) is not None
+            ]
+            facts.append({"fact": self.link(holder, root), "quotes": words})
         facts.sort(key=lambda fact: (fact["fact"]["text"].lower(), fact["fact"]["iri"]))
         return facts
 

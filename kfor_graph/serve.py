@@ -15,7 +15,6 @@ from urllib.parse import parse_qs, unquote
 import anyio
 import pyoxigraph as ox
 import uvicorn
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -25,7 +24,8 @@ from starlette.routing import Route
 from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
-from kfor_graph.errors import InputError
+from kfor_graph import sandbox
+from kfor_graph.errors import InputError, QueryError
 from kfor_graph.load import load_dataset
 from kfor_graph.namespaces import BASE
 from kfor_graph.pages import HTML, RDF_FILES, Site, root_of, used_prefixes
@@ -52,7 +52,7 @@ FORM = "application/x-www-form-urlencoded"
 @dataclass
 class Limits:
     timeout: float = 10.0  # seconds per query
-    rows: int = 10_000  # result rows (or triples) per query
+    rows: int = sandbox.DEFAULT_MAX_ROWS  # result rows (or triples) per query, as for the CLI's queries
 
 
 class RefusedError(Exception):
@@ -65,28 +65,15 @@ class RefusedError(Exception):
 
 @functools.lru_cache(maxsize=512)  # rdflib's parser takes 10-90 ms; the same query often comes again
 def check_query(text: str, graphs: frozenset[str]) -> bool:
-    """The endpoint's refusals, all in this one function: updates (the endpoint is read-only),
-    SERVICE (no requests to other servers), and FROM / FROM NAMED naming a graph outside the
-    dataset. rdflib's parser reads the query; a query it cannot read is left to Oxigraph's parser,
-    whose message the client gets. Returns whether the query names its own dataset (FROM)."""
+    """The refusals of the CLI's queries (sandbox.check_query: updates, SERVICE, FROM / FROM NAMED
+    outside the dataset) as HTTP errors: 400 for a query that does not parse, 403 for the rest.
+    Returns whether the query names its own dataset (FROM)."""
     try:
-        parsed = parseQuery(text)
-    except Exception:  # noqa: BLE001 (rdflib's parser raises several types) not a query: an update, or a syntax error
-        try:
-            parseUpdate(text)
-        except Exception:  # noqa: BLE001 a syntax error, which Oxigraph's parser will describe
-            return False
-        raise RefusedError(403, "updates are refused: this SPARQL endpoint is read-only") from None
-    has_dataset = False
-    for node in _walk(parsed):
-        if getattr(node, "name", None) == "ServiceGraphPattern":
-            raise RefusedError(403, "SERVICE is refused: this endpoint queries its own dataset only")
-        if getattr(node, "name", None) == "DatasetClause":
-            graph = str(node.get("default") or node.get("named"))
-            if graph not in graphs:
-                raise RefusedError(403, f"FROM <{graph}> is refused: the dataset's graphs are {', '.join(sorted(graphs))}")
-            has_dataset = True
-    return has_dataset
+        parsed = sandbox.check_query(text, graphs)
+    except QueryError as exc:
+        message = str(exc)
+        raise RefusedError(400 if message.startswith("bad query") else 403, message) from None
+    return any(getattr(node, "name", None) == "DatasetClause" for node in _walk(parsed))
 
 
 def _walk(node):
@@ -299,7 +286,7 @@ def _error(status: int, message: str) -> Response:
 
 
 def serve(host: str = "127.0.0.1", port: int = 8080, store_dir=None, paths=None, root=None,
-          timeout: float = 10.0, rows: int = 10_000) -> None:
+          timeout: float = 10.0, rows: int = sandbox.DEFAULT_MAX_ROWS) -> None:
     """Serve the graph until interrupted: from the Oxigraph store at `store_dir` (opened read-only)
     or, without one, from an in-memory store of the project's files."""
     listener = _listen(host, port)  # before the slow start, so that a taken port fails at once

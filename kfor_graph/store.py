@@ -136,7 +136,7 @@ def load_store(dataset: Dataset, directory, allow_empty: bool = False) -> dict[s
     is killed. A graph with no triples is refused unless `allow_empty`."""
     scratch = _checked_store(dataset, allow_empty)
     graphs = [ox.NamedNode(str(g)) for g in named_graphs(dataset)]
-    store = _open(directory)
+    store = open_store(directory)
     try:
         _replace(store, scratch, graphs)
         store.flush()
@@ -212,7 +212,7 @@ def run_query(query_text: str, directory=None, dataset: Dataset | None = None, t
 
 def _select(query_text: str, directory, dataset: Dataset | None, max_rows: int | None) -> QueryResult:
     if directory is not None:
-        store = _open(directory, read_only=True)
+        store = open_store(directory, read_only=True)
     else:
         store = ox.Store()
         try:
@@ -234,7 +234,7 @@ def _select(query_text: str, directory, dataset: Dataset | None, max_rows: int |
         del store
 
 
-def _open(directory, read_only: bool = False) -> ox.Store:
+def open_store(directory, read_only: bool = False) -> ox.Store:
     path = Path(directory)
     if read_only and not (path / "CURRENT").is_file():  # CURRENT: the file every RocksDB store has
         raise StoreError(f"{path}: no Oxigraph store here (create one with `kfor-graph load --store {path}`)")

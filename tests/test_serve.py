@@ -151,7 +151,7 @@ def test_an_update_is_refused_and_changes_nothing(server):
         server.get("/sparql", params={"query": update}, headers={"Accept": "text/csv"}),
     ):
         assert response.status_code == 403
-        assert response.text == "updates are refused: this SPARQL endpoint is read-only\n"
+        assert response.text.startswith("updates are refused")
     assert server.get("/sparql", params={"query": count}, headers={"Accept": "text/csv"}).text == before == "n\r\n3620\r\n"
 
 
@@ -176,15 +176,15 @@ def test_a_long_query_times_out_with_an_error_naming_the_timeout(server):
 
 
 def test_too_many_rows_is_an_error_naming_the_limit(server):
-    response = server.get("/sparql", params={"query": "SELECT * { ?a ?b ?c . ?d ?e ?f }"})
+    response = server.get("/sparql", params={"query": "SELECT * { ?a ?b ?c . ?d ?e ?f } LIMIT 200000"})
     assert response.status_code == 413
-    assert response.text.startswith("the result has more than 10000 rows, the row limit")
+    assert response.text.startswith("the result has more than 100000 rows, the row limit")
 
 
 def test_a_syntax_error_is_400_with_the_parsers_message(server):
     response = server.get("/sparql", params={"query": "SELECT ?x WHERE { ?x ?y }"})
     assert response.status_code == 400
-    assert response.text.startswith("syntax error: error at 1:")
+    assert response.text.startswith("bad query: line 1, column ")
 
 
 def test_cors(server):
