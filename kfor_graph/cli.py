@@ -133,10 +133,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
     p.add_argument("--store", type=Path, metavar="DIR",
                    help="an Oxigraph store made by `load --store` (default: an in-memory store of the files)")
-    p.add_argument("--timeout", type=float, default=10.0, metavar="SECONDS",
-                   help="longest a SPARQL query may run (default: 10)")
-    p.add_argument("--row-limit", type=int, default=DEFAULT_MAX_ROWS, metavar="N",
-                   help=f"most rows a SPARQL result may have (default: {DEFAULT_MAX_ROWS}, as for `query`)")
+    p.add_argument("--timeout", type=_positive(float), default=10.0, metavar="SECONDS",
+                   help="stop a SPARQL query after this many seconds (default 10)")
+    p.add_argument("--max-rows", type=_positive(int), default=DEFAULT_MAX_ROWS, metavar="N",
+                   help=f"refuse a SPARQL result of more than N rows (default {DEFAULT_MAX_ROWS:,}, as for `query`)")
     p.set_defaults(run=cmd_serve)
 
     p = commands.add_parser("format", help="rewrite Turtle files in canonical form")
@@ -280,10 +280,8 @@ def cmd_serve(args):
     # start of every other command (tests/test_layout.py lists this import).
     from kfor_graph.serve import serve
 
-    if args.timeout <= 0 or args.row_limit <= 0:
-        raise InputError("--timeout and --row-limit must be positive")
     serve(args.host, args.port, args.store, args.paths or None, root=args.root, timeout=args.timeout,
-          rows=args.row_limit)
+          rows=args.max_rows)
 
 
 def cmd_format(args):

@@ -8,7 +8,6 @@ request path, so no path can lead outside the site.
 import functools
 import socket
 import sys
-import time
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote
 
@@ -55,12 +54,15 @@ class Limits:
     rows: int = sandbox.DEFAULT_MAX_ROWS  # result rows (or triples) per query, as for the CLI's queries
 
 
-class RefusedError(Exception):
+class RefusedError(QueryError):
     """A request the endpoint does not answer, with its HTTP status and the reason."""
 
     def __init__(self, status: int, message: str):
         super().__init__(message)
         self.status = status
+
+    def __reduce__(self):  # sent back from the query's child process (sandbox.run_limited) whole
+        return (RefusedError, (self.status, str(self)))
 
 
 @functools.lru_cache(maxsize=512)  # rdflib's parser takes 10-90 ms; the same query often comes again
@@ -86,21 +88,21 @@ def _walk(node):
 
 
 class Endpoint:
-    """Runs queries on the project's store within the limits."""
+    """Runs queries on the project's store within the limits: each in a child process
+    (sandbox.run_limited), killed when it runs past the timeout."""
 
-    def __init__(self, store: ox.Store, limits: Limits):
+    def __init__(self, store: ox.Store, limits: Limits, store_dir=None):
         self.store = store
+        self.store_dir = store_dir  # an on-disk store is opened again in each child
         self.limits = limits
         self.graphs = frozenset(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
 
     def run(self, text: str, default_graphs: list[str], named_graphs: list[str], choose=None,
-            own_dataset: bool = False):
-        """Run a query within the limits; returns ("boolean", bool), ("rows", variables, rows) or
-        ("triples", triples), and, if `choose` is given, the result in the media type that
-        choose(graph: bool) picks (graph for CONSTRUCT/DESCRIBE). Runs in a
-        worker thread. The rows are counted first, with the deadline and the row limit checked as
-        they come; only then does a second run of the query feed pyoxigraph's serialiser."""
-        deadline = time.monotonic() + self.limits.timeout
+            own_dataset: bool = False, present=None):
+        """Run a query within the limits. With `choose`, the result in the media type that
+        choose(graph: bool) picks (graph: CONSTRUCT/DESCRIBE), as (media type, bytes); else
+        present(result), where result is ("boolean", bool), ("rows", variables, solutions) or
+        ("triples", triples). Blocks: the server calls it from a worker thread."""
         for graph in default_graphs + named_graphs:
             if graph not in self.graphs:
                 raise RefusedError(403, f"graph <{graph}> is not in the dataset")
@@ -112,30 +114,37 @@ class Endpoint:
         if named_graphs:
             options["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            result = self.store.query(text, **options)
+            return sandbox.run_limited(lambda: self._answer(text, options, choose, present), self.limits.timeout)
+        except RefusedError:
+            raise
+        except QueryError as exc:
+            timed_out = str(exc).startswith("the query ran past the time limit")
+            raise RefusedError(503 if timed_out else 500, str(exc)) from None
+
+    def _answer(self, text: str, options: dict, choose, present):
+        """In the child process: run the query, count its rows against the limit, then serialise
+        (a second run of the query feeds pyoxigraph's serialiser) or present it."""
+        store = open_store(self.store_dir, read_only=True) if self.store_dir else self.store
+        try:
+            result = store.query(text, **options)
             if isinstance(result, ox.QueryBoolean):
                 found = ("boolean", bool(result))
             else:
                 kind = "rows" if isinstance(result, ox.QuerySolutions) else "triples"
                 variables = [v.value for v in result.variables] if kind == "rows" else []
-                items = []
-                for item in result:
-                    items.append(item)
-                    if len(items) > self.limits.rows:
-                        raise RefusedError(413, f"the result has more than {self.limits.rows} rows, the row limit: "
-                                           "add a LIMIT to the query")
-                    if time.monotonic() > deadline:
-                        raise TimeoutError
+                items = sandbox.take(result, self.limits.rows)
                 found = (kind, variables, items) if kind == "rows" else (kind, items)
             if choose is None:
-                return found, None
+                return present(found)
             media_type = choose(found[0] == "triples")
             if found[0] == "triples":
                 return media_type, ox.serialize(found[1], format=GRAPH_TYPES[media_type],
-                                                 prefixes=used_prefixes(found[1]))
-            return media_type, self.store.query(text, **options).serialize(format=RESULT_TYPES[media_type])
+                                                prefixes=used_prefixes(found[1]))
+            return media_type, store.query(text, **options).serialize(format=RESULT_TYPES[media_type])
+        except QueryError as exc:  # sandbox.take: past the row limit
+            raise RefusedError(413, f"{exc}: add a LIMIT to the query") from None
         except SyntaxError as exc:
-            raise RefusedError(400, f"syntax error: {exc}") from None
+            raise RefusedError(400, f"bad query: {exc}") from None
         except OSError as exc:
             raise RefusedError(500, f"the query failed: {exc}") from None
 
@@ -205,8 +214,8 @@ def create_app(site: Site, endpoint: Endpoint) -> Starlette:
         try:
             own_dataset = check_query(text, endpoint.graphs)
             if html:
-                found, _ = await _run(text, defaults, named, None, own_dataset)
-                return _query_page(text, result=found)
+                table = await _run(text, defaults, named, None, own_dataset, _table)
+                return _query_page(text, table=table)
             media_type, body = await _run(text, defaults, named, choose, own_dataset)
             return Response(body, media_type=media_type, headers={"Vary": "Accept"})
         except RefusedError as exc:
@@ -214,26 +223,22 @@ def create_app(site: Site, endpoint: Endpoint) -> Starlette:
                 return _query_page(text, error=str(exc), status=exc.status)
             return _error(exc.status, str(exc))
 
-    async def _run(text, defaults, named, choose, own_dataset):
-        try:
-            with anyio.fail_after(endpoint.limits.timeout):
-                return await anyio.to_thread.run_sync(endpoint.run, text, defaults, named, choose, own_dataset,
-                                                      abandon_on_cancel=True)
-        except TimeoutError:
-            raise RefusedError(503, f"the query ran longer than the timeout of {endpoint.limits.timeout:g} s") from None
+    async def _run(text, defaults, named, choose, own_dataset, present=None):
+        return await anyio.to_thread.run_sync(endpoint.run, text, defaults, named, choose, own_dataset, present)
 
-    def _query_page(query: str, result=None, error: str | None = None, status: int = 200) -> Response:
-        table = None
-        if result is not None and result[0] == "rows":
+    def _table(result) -> dict:
+        """A result as the query page's table (plain data: it is made in the query's child process)."""
+        if result[0] == "rows":
             variables, rows = result[1], result[2]
-            table = {"vars": variables, "rows": [[site.link(r[v], "") if r[v] is not None else None
-                                                  for v in variables] for r in rows]}
-        elif result is not None and result[0] == "boolean":
-            table = {"vars": ["result"], "rows": [[{"kind": "literal", "text": str(result[1]).lower()}]]}
-        elif result is not None:
-            table = {"vars": ["subject", "predicate", "object"],
-                     "rows": [[site.link(t.subject, ""), site.link(t.predicate, ""), site.link(t.object, "")]
-                              for t in result[1]]}
+            return {"vars": variables, "rows": [[site.link(r[v], "") if r[v] is not None else None
+                                                 for v in variables] for r in rows]}
+        if result[0] == "boolean":
+            return {"vars": ["result"], "rows": [[{"kind": "literal", "text": str(result[1]).lower()}]]}
+        return {"vars": ["subject", "predicate", "object"],
+                "rows": [[site.link(t.subject, ""), site.link(t.predicate, ""), site.link(t.object, "")]
+                         for t in result[1]]}
+
+    def _query_page(query: str, table=None, error: str | None = None, status: int = 200) -> Response:
         body = site.render("sparql.html", "", query=query, result=table, error=error, queries=queries,
                            limits=endpoint.limits)
         return Response(body, status_code=status, media_type=HTML)
@@ -293,7 +298,7 @@ def serve(host: str = "127.0.0.1", port: int = 8080, store_dir=None, paths=None,
     dataset = load_dataset(paths, root=root)
     store = open_store(store_dir, read_only=True) if store_dir else None
     site = make_site(dataset, root, endpoint=True, store=store)
-    endpoint = Endpoint(site.stores[0], Limits(timeout=timeout, rows=rows))
+    endpoint = Endpoint(site.stores[0], Limits(timeout=timeout, rows=rows), store_dir=store_dir)
     config = uvicorn.Config(create_app(site, endpoint), log_level="warning")
     print(f"serving on http://{host}:{port}/ (Ctrl-C to stop)", file=sys.stderr, flush=True)
     uvicorn.Server(config).run(sockets=[listener])
