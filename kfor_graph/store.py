@@ -28,6 +28,7 @@ from rdflib import Dataset, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kfor_graph.errors import InputError, KforGraphError, QueryError
+from kfor_graph.namespaces import INFERRED_GRAPH
 from kfor_graph.query import QueryResult
 from kfor_graph.sandbox import check_query, run_limited, take
 from kfor_graph.terms import to_rdflib
@@ -73,10 +74,12 @@ def _serialize(graph, fmt: str, what: str) -> bytes:
 
 
 def _check_not_empty(dataset: Dataset, graphs: list[str], allow_empty: bool) -> None:
+    """An empty input graph is a mistake far more often than not. The inferred graph is exempt: it
+    is derived, and empty where the data has nothing to infer from."""
     if allow_empty:
         return
     for iri in graphs:
-        if not len(dataset.graph(URIRef(iri))):
+        if iri != str(INFERRED_GRAPH) and not len(dataset.graph(URIRef(iri))):
             raise InputError(f"graph <{iri}> has no triples: loading it would empty the target's copy "
                              "(give --allow-empty to load it anyway)")
 

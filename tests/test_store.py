@@ -162,7 +162,7 @@ def test_connection_refused_is_one_line_bounded_and_fast(dataset, monkeypatch):
     with pytest.raises(EndpointError) as error:
         push_gsp(dataset, f"http://127.0.0.1:{port}/store", timeout=2, retries=2)
     assert str(error.value) == (f"cannot reach http://127.0.0.1:{port}/store: Connection refused (3 attempts); "
-                                f"replaced: none; not replaced: <{DATA_GRAPH}>, <{ONTOLOGY_GRAPH}>")
+                                f"replaced: none; not replaced: <{DATA_GRAPH}>, <{INFERRED_GRAPH}>, <{ONTOLOGY_GRAPH}>")
     assert sleeps == [store.BACKOFF, store.BACKOFF * 2]
     assert time.monotonic() - started < 5
 
@@ -277,5 +277,5 @@ def test_timeout_is_one_clear_error():
             push_gsp(small, f"http://127.0.0.1:{port}/store", timeout=0.3, retries=3)
         assert str(error.value) == (
             f"PUT graph <{DATA_GRAPH}> to http://127.0.0.1:{port}/store: no answer within 0.3 s; replaced: none; "
-            f"unknown: <{DATA_GRAPH}> (its PUT got no complete answer); not replaced: <{ONTOLOGY_GRAPH}>")
+            f"unknown: <{DATA_GRAPH}> (its PUT got no complete answer); not replaced: <{INFERRED_GRAPH}>, <{ONTOLOGY_GRAPH}>")
         assert time.monotonic() - started < 3

@@ -22,11 +22,11 @@ from conftest import PROJECT, from_oxigraph, same_graph
 from kfor_graph import store
 from kfor_graph.errors import InputError
 from kfor_graph.load import load_dataset
-from kfor_graph.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH
+from kfor_graph.namespaces import DATA_GRAPH, INFERRED_GRAPH, NAMED_GRAPHS, ONTOLOGY_GRAPH
 from kfor_graph.store import EndpointError, load_store, push_gsp
 
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-DATA, ONTOLOGY = f"<{DATA_GRAPH}>", f"<{ONTOLOGY_GRAPH}>"
+DATA, INFERRED, ONTOLOGY = f"<{DATA_GRAPH}>", f"<{INFERRED_GRAPH}>", f"<{ONTOLOGY_GRAPH}>"  # the order of the pushes
 STORE_FIXTURE = Path(__file__).parent / "fixtures" / "store"  # odd terms on purpose
 
 
@@ -108,7 +108,7 @@ def test_empty_input_is_refused_unless_allowed(cli, tmp_path, loaded_store):
     assert quads(directory) == before
 
     code, out, err = cli("--root", PROJECT, "load", empty, "--store", directory, "--allow-empty")
-    assert (code, out, err) == (0, f"{DATA_GRAPH}: 0\n{ONTOLOGY_GRAPH}: 30\n", "")
+    assert (code, out, err) == (0, f"{DATA_GRAPH}: 0\n{INFERRED_GRAPH}: 0\n{ONTOLOGY_GRAPH}: 30\n", "")
     assert quads(directory) == {q for q in before if q.graph_name.value == str(ONTOLOGY_GRAPH)}
 
 
@@ -127,7 +127,7 @@ def test_reload_holds_exactly_the_new_graphs(tmp_path):
     # two graphs that are all new, with hard literals and IRIs (newlines, quotes, emoji, %-escapes),
     # which travel as SPARQL update text.
     for step, new in enumerate((changed, changed, load_dataset([other], root=PROJECT), load_dataset(root=STORE_FIXTURE))):
-        expected = {str(g): len(new.graph(g)) for g in (DATA_GRAPH, ONTOLOGY_GRAPH)}
+        expected = {str(g): len(new.graph(g)) for g in NAMED_GRAPHS}
         assert load_store(new, directory) == expected
         # The oracle: the same dataset loaded into an empty store, which takes one insert, no update
         # (Oxigraph normalises some literals, e.g. xsd:nonNegativeInteger to xsd:integer, both ways alike).
@@ -135,7 +135,7 @@ def test_reload_holds_exactly_the_new_graphs(tmp_path):
         load_store(new, fresh)
         held, wanted = quads(directory), quads(fresh)
         assert len(held) == len(wanted) == sum(expected.values())
-        for graph in (DATA_GRAPH, ONTOLOGY_GRAPH):
+        for graph in NAMED_GRAPHS:
             assert same_graph(_triples(held, graph), _triples(wanted, graph))
 
 
@@ -283,7 +283,7 @@ def test_everything_is_checked_before_the_first_put(recorder):
         push_gsp(empty, f"{url}/store", timeout=5, retries=0)
     assert handler.seen == []
     counts = push_gsp(empty, f"{url}/store", timeout=5, retries=0, allow_empty=True)
-    assert counts == {str(DATA_GRAPH): (37, 37), str(ONTOLOGY_GRAPH): (0, 0)}
+    assert counts == {str(DATA_GRAPH): (37, 37), str(INFERRED_GRAPH): (0, 0), str(ONTOLOGY_GRAPH): (0, 0)}
 
 
 def test_a_failed_put_names_the_graphs_replaced_and_not(cli, recorder):
@@ -292,8 +292,8 @@ def test_a_failed_put_names_the_graphs_replaced_and_not(cli, recorder):
     code, out, err = cli("--root", PROJECT, "load", "--endpoint", f"{url}/store")
     assert (code, out) == (2, "")
     assert err == (f"kfor-graph: error: PUT graph {ONTOLOGY} to {url}/store: HTTP 500 Internal Server Error: "
-                   f"disk full; replaced: {DATA}; not replaced: {ONTOLOGY}\n")
-    assert [method for method, _, _ in handler.seen] == ["PUT", "PUT"]
+                   f"disk full; replaced: {DATA}, {INFERRED}; not replaced: {ONTOLOGY}\n")
+    assert [method for method, _, _ in handler.seen] == ["PUT", "PUT", "PUT"]
 
 
 class Hangup(http.server.BaseHTTPRequestHandler):
@@ -319,7 +319,7 @@ def test_a_put_without_an_answer_is_unknown():
         thread.join(timeout=5)
     assert str(error.value) == (f"cannot reach {url}/store: Remote end closed connection without response (1 attempt); "
                                 f"replaced: none; unknown: {DATA} (its PUT got no complete answer); "
-                                f"not replaced: {ONTOLOGY}")
+                                f"not replaced: {INFERRED}, {ONTOLOGY}")
 
 
 def test_query_endpoint_option(cli, recorder):
@@ -329,9 +329,8 @@ def test_query_endpoint_option(cli, recorder):
     assert err == (f"kfor-graph: error: cannot tell the SPARQL query endpoint of {url}/gsp; give it "
                    "(--query-endpoint)\n")
     code, out, err = cli("--root", PROJECT, "load", "--endpoint", f"{url}/gsp", "--query-endpoint", f"{url}/sparql")
-    assert (code, out, err) == (0, f"{DATA_GRAPH}: (37, 37)\n{ONTOLOGY_GRAPH}: (30, 30)\n", "")
-    assert [(m, p.split("?")[0]) for m, p, _ in handler.seen] == [("PUT", "/gsp"), ("PUT", "/gsp"),
-                                                                  ("POST", "/sparql"), ("POST", "/sparql")]
+    assert (code, out, err) == (0, f"{DATA_GRAPH}: (37, 37)\n{INFERRED_GRAPH}: (0, 0)\n{ONTOLOGY_GRAPH}: (30, 30)\n", "")
+    assert [(m, p.split("?")[0]) for m, p, _ in handler.seen] == [("PUT", "/gsp")] * 3 + [("POST", "/sparql")] * 3
     code, _, err = cli("--root", PROJECT, "load", "--store", "x", "--query-endpoint", f"{url}/sparql")
     assert (code, err) == (2, "kfor-graph: error: --query-endpoint goes with --endpoint\n")
 
@@ -350,7 +349,7 @@ def test_a_trickling_server_meets_the_deadline(cli):
     assert (code, out) == (2, "")
     assert err == (f"kfor-graph: error: PUT graph {DATA} to {url}/store: no complete answer within the deadline "
                    f"of 1 s; replaced: none; unknown: {DATA} (its PUT got no complete answer); "
-                   f"not replaced: {ONTOLOGY}\n")
+                   f"not replaced: {INFERRED}, {ONTOLOGY}\n")
     assert 1 <= elapsed < 3.5
 
 
@@ -376,7 +375,7 @@ def test_password_over_plain_http_warns_once_unless_loopback(recorder, monkeypat
     monkeypatch.setenv("no_proxy", "")
     monkeypatch.setenv("NO_PROXY", "")
     counts = push_gsp(dataset, "http://gsp.example.invalid/store", timeout=5, retries=0)
-    assert counts == {str(DATA_GRAPH): (37, 37), str(ONTOLOGY_GRAPH): (30, 30)}
+    assert counts == {str(DATA_GRAPH): (37, 37), str(INFERRED_GRAPH): (0, 0), str(ONTOLOGY_GRAPH): (30, 30)}
     assert capsys.readouterr().err == (
         "kfor-graph: warning: KFOR_GSP_USER's password goes to gsp.example.invalid over plain http, "
         "readable on the way; use https\n")
