@@ -21,11 +21,12 @@ from kfor_graph import query as rdflib_engine
 from kfor_graph import resources, store
 from kfor_graph.errors import InputError, KforGraphError
 from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset
+from kfor_graph.namespaces import INFERRED_GRAPH
 from kfor_graph.store import EndpointError, push_gsp
 
 FIXTURE = Path(__file__).parent / "fixtures" / "store"
 QUERIES = rdflib_engine.query_files(resources.CHECKOUT) + sorted((FIXTURE / "queries").glob("*.rq"))
-GRAPHS = [str(DATA_GRAPH), str(ONTOLOGY_GRAPH)]  # the order push_gsp uses (sorted)
+GRAPHS = [str(DATA_GRAPH), str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH)]  # the order push_gsp uses (sorted)
 
 def oxigraph_binary() -> str | None:
     beside = Path(sys.executable).parent / "oxigraph"
@@ -137,12 +138,17 @@ def test_http_error_names_graph_and_status(server, dataset):
     assert "\n" not in message
 
 
-def test_rejected_payload(server, dataset):
+def test_term_oxigraph_refuses_is_caught_before_any_put(loaded, server, dataset):
     bad = load_dataset(root=FIXTURE)
-    # rdflib writes a relative IRI as it is; N-Triples allows only absolute ones, so the server refuses it.
+    # rdflib writes a relative IRI as it is; N-Triples allows only absolute ones. Checked before the first
+    # PUT, so the server still holds what it held.
     bad.graph(DATA_GRAPH).add((URIRef("place/pristina"), URIRef("http://p"), Literal("x")))
-    with pytest.raises(EndpointError, match=rf"^PUT graph <{DATA_GRAPH}> to .*: HTTP 400 Bad Request: .+"):
-        push_gsp(bad, f"{server}/store", graphs=[str(DATA_GRAPH)], timeout=10, retries=0)
+    before = remote_total(server)
+    with pytest.raises(InputError) as error:
+        push_gsp(bad, f"{server}/store", timeout=10, retries=0)
+    assert str(error.value) == (f'Oxigraph refuses the triple <place/pristina> <http://p> "x" in graph <{DATA_GRAPH}>: '
+                                "No scheme found in an absolute IRI")
+    assert remote_total(server) == before == sum(local_counts(dataset).values())
 
 
 # --- failures without a server -----------------------------------------------------------------
@@ -155,7 +161,8 @@ def test_connection_refused_is_one_line_bounded_and_fast(dataset, monkeypatch):
     started = time.monotonic()
     with pytest.raises(EndpointError) as error:
         push_gsp(dataset, f"http://127.0.0.1:{port}/store", timeout=2, retries=2)
-    assert str(error.value) == f"cannot reach http://127.0.0.1:{port}/store: Connection refused (3 attempts)"
+    assert str(error.value) == (f"cannot reach http://127.0.0.1:{port}/store: Connection refused (3 attempts); "
+                                f"replaced: none; not replaced: <{DATA_GRAPH}>, <{INFERRED_GRAPH}>, <{ONTOLOGY_GRAPH}>")
     assert sleeps == [store.BACKOFF, store.BACKOFF * 2]
     assert time.monotonic() - started < 5
 
@@ -236,12 +243,12 @@ def test_credentials_sent_never_shown(recorder, dataset, monkeypatch, capsys, ca
     counts = push_gsp(dataset, f"{url}/store", timeout=5, retries=0)
     assert counts == {g: (n, n) for g, n in local_counts(dataset).items()}
     expected = "Basic " + base64.b64encode(f"loader:{SECRET}".encode()).decode()
-    assert seen == [expected] * 4  # PUT and count query, for each of the two graphs
+    assert seen == [expected] * 6  # PUT and count query, for each of the three graphs
 
     with pytest.raises(EndpointError) as error:  # a redirect is reported, not followed with the credentials
         push_gsp(dataset, f"{url}/moved/store", timeout=5, retries=0)
     assert "HTTP 307" in str(error.value)
-    assert len(seen) == 5
+    assert len(seen) == 7
 
     with pytest.raises(InputError) as in_url:  # credentials in the URL are refused without echoing them
         push_gsp(dataset, f"http://loader:{SECRET}@127.0.0.1:9/store")
@@ -255,7 +262,7 @@ def test_credentials_sent_never_shown(recorder, dataset, monkeypatch, capsys, ca
 def test_no_credentials_without_env(recorder, dataset):
     url, seen = recorder
     push_gsp(dataset, f"{url}/store", timeout=5, retries=0)
-    assert seen == [None] * 4
+    assert seen == [None] * 6
 
 
 def test_timeout_is_one_clear_error():
@@ -266,6 +273,9 @@ def test_timeout_is_one_clear_error():
         listener.listen()
         port = listener.getsockname()[1]
         started = time.monotonic()
-        with pytest.raises(KforGraphError, match=r"no answer within 0.3 s$"):
+        with pytest.raises(KforGraphError) as error:
             push_gsp(small, f"http://127.0.0.1:{port}/store", timeout=0.3, retries=3)
+        assert str(error.value) == (
+            f"PUT graph <{DATA_GRAPH}> to http://127.0.0.1:{port}/store: no answer within 0.3 s; replaced: none; "
+            f"unknown: <{DATA_GRAPH}> (its PUT got no complete answer); not replaced: <{INFERRED_GRAPH}>, <{ONTOLOGY_GRAPH}>")
         assert time.monotonic() - started < 3
