@@ -48,7 +48,7 @@ LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 # One prefix per kind of instance IRI. The kind `time` is `kfortime:` because `time:` is OWL-Time.
 ID_KINDS = [
     "organisation", "unit", "post", "term", "person", "country", "place", "site", "instrument",
-    "event", "observation", "source", "statement", "tasking", "time",
+    "event", "observation", "source", "statement", "tasking", "role", "time",
 ]
 ID_PREFIXES = {("kfortime" if k == "time" else k): f"{ID_BASE}{k}/" for k in ID_KINDS}
 
