@@ -8,9 +8,9 @@ from urllib.parse import quote
 from rdflib import Dataset, Graph, Literal, URIRef
 
 from kfor_graph import __version__
-from kfor_graph.errors import NotConformingError
+from kfor_graph.errors import InputError, NotConformingError
 from kfor_graph.export import FORMATS, iter_dumps
-from kfor_graph.files import write_files
+from kfor_graph.files import replace_folder
 from kfor_graph.fmt import fixed_graph, to_turtle
 from kfor_graph.load import load_dataset
 from kfor_graph.namespaces import DATASET, DCAT, DCTERMS, DOWNLOAD_BASE, ID_BASE, KFOR, LICENSE, OWL, RDF, VOID, XSD
@@ -64,6 +64,8 @@ def _slug(cls: URIRef) -> str:
 def build(out_dir: Path | str = "dist", paths=None, shapes=None, root=None, progress=_stderr) -> BuildResult:
     """Load, validate, serialise, and only then write. Raises NotConformingError (nothing written)
     when the data does not conform."""
+    if Path(out_dir).exists() and not Path(out_dir).is_dir():  # before the work, not after it
+        raise InputError(f"{out_dir}: not a folder")
     progress("loading the graph...")
     dataset = load_dataset(paths, root=root)
     progress("validating against the shapes...")
@@ -72,7 +74,7 @@ def build(out_dir: Path | str = "dist", paths=None, shapes=None, root=None, prog
         raise NotConformingError(report, "the data does not conform to the shapes; nothing was written")
     progress(f"serialising and writing to {out_dir}/...")
     stats = compute(dataset)
-    written = write_files(iter_build_files(dataset, stats), Path(out_dir))
+    written = replace_folder(iter_build_files(dataset, stats), Path(out_dir))
     return BuildResult(stats, report, written)
 
 

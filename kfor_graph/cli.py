@@ -15,6 +15,7 @@ from kfor_graph.export import serialize
 from kfor_graph.fmt import default_format_paths, format_files
 from kfor_graph.load import load_dataset, union_graph
 from kfor_graph.qc import run_checks
+from kfor_graph.sandbox import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from kfor_graph.stats import compute, format_stats
 from kfor_graph.validate import FORMATS as REPORT_FORMATS
 from kfor_graph.validate import validate_dataset
@@ -34,6 +35,21 @@ def _paths_argument(parser, what="data"):
         "paths", nargs="*", metavar="PATH", type=Path,
         help=f"Turtle files or folders of them to use as the {what} (default: the project's data/)",
     )
+
+
+def _positive(kind):
+    """An argparse type: a number of `kind` greater than 0."""
+
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            value = 0
+        if not value > 0:
+            raise argparse.ArgumentTypeError(f"not a positive number: {text!r}")
+        return value
+
+    return parse
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -85,6 +101,10 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--data", type=Path, action="append", metavar="PATH",
                    help="query these Turtle files or folders instead of data/; repeatable")
     p.add_argument("--list", action="store_true", help="list the queries instead")
+    p.add_argument("--timeout", type=_positive(float), default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                   help=f"stop the query after this many seconds (default {DEFAULT_TIMEOUT:g})")
+    p.add_argument("--max-rows", type=_positive(int), default=DEFAULT_MAX_ROWS, metavar="N",
+                   help=f"fail if the query returns more than N rows (default {DEFAULT_MAX_ROWS:,})")
     p.set_defaults(run=cmd_query)
 
     p = commands.add_parser("list-queries", help="list the queries with their summaries")
@@ -130,12 +150,22 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `kfor-graph export | head`
         sys.stderr.close()
         return 0
+    except OSError as exc:  # an unwritable or full disk, a path that is a file, not a folder...: bad input
+        print(f"{PROG}: error: {_os_error(exc)}", file=sys.stderr)
+        return 2
     except KeyboardInterrupt:
         return 130
     except Exception:
         traceback.print_exc()
         print(f"{PROG}: internal error (a bug: please report it with the traceback above)", file=sys.stderr)
         return 3
+
+
+def _os_error(exc: OSError) -> str:
+    """`path: reason`, as one line."""
+    paths = " -> ".join(str(p) for p in (exc.filename, exc.filename2) if p is not None)
+    reason = exc.strerror or " ".join(str(exc).split())
+    return f"{paths}: {reason}" if paths else reason
 
 
 def cmd_check(args):
@@ -176,14 +206,15 @@ def cmd_query(args):
     if not args.query:
         raise InputError("query: give a query NAME or FILE (or --list)")
     text = query.apply_params(query.read_query(args.query, args.root), query.parse_params(args.param))
+    limits = {"timeout": args.timeout, "max_rows": args.max_rows}
     if args.engine == "oxigraph":
         # Without --store, Oxigraph runs on an in-memory copy of the files.
         if args.store:
-            result = store.run_query(text, args.store)
+            result = store.run_query(text, args.store, **limits)
         else:
-            result = store.run_query(text, dataset=_load(args, args.data or []))
+            result = store.run_query(text, dataset=_load(args, args.data or []), **limits)
     else:
-        result = query.run_query(text, _load(args, args.data or []))
+        result = query.run_query(text, _load(args, args.data or []), **limits)
     print(query.format_result(result, args.format), end="")
 
 

@@ -1,13 +1,27 @@
-"""Writing files whole or not at all: stage beside the target, then rename."""
+"""Writing files whole or not at all.
 
+- `write_atomic`: one file, staged beside its place, then renamed over it.
+- `replace_folder`: a folder of files (the build's dumps), written into a fresh folder beside it and
+  swapped in with one atomic rename, under a lock, so that a reader sees all the old files or all the
+  new ones, two builds never interleave, and a killed build leaves nothing half-written behind.
+"""
+
+import ctypes
+import errno
+import fcntl
 import os
+import shutil
 import tempfile
+from collections.abc import Iterable
+from contextlib import contextmanager
 from pathlib import Path
 
+from kfor_graph.errors import InputError
 
-def write_atomic(path: Path, data: bytes) -> None:
+
+def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Write a file whole or not at all: a temporary file beside it, then a rename."""
-    temp = _stage(Path(path), data)
+    temp = _stage(Path(path), data, mode)
     try:
         os.replace(temp, path)
     except BaseException:
@@ -15,7 +29,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _stage(path: Path, data: bytes) -> str:
+def _stage(path: Path, data: bytes, mode: int = 0o644) -> str:
     """`data` in a new temporary file beside `path` (same folder, so a rename is atomic)."""
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -23,27 +37,87 @@ def _stage(path: Path, data: bytes) -> str:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(temp, 0o644)
+        os.chmod(temp, mode)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
     return temp
 
 
-def write_files(files, out_dir: Path) -> list[Path]:
-    """Write every (name, content) pair into `out_dir`. Each is written to a temporary file beside
-    its place as soon as it comes (so that one file at a time is in memory), and all are renamed into
-    place only once every one is written: a failing serialiser or write leaves the folder as it was
-    (a failing rename, the files before it whole and replaced)."""
+def replace_folder(files: Iterable[tuple[str, bytes]], out_dir: Path) -> list[Path]:
+    """Make `out_dir` hold the given (name, content) files, all at once.
+
+    Each file is written into a new folder beside `out_dir` as soon as it comes (one file at a time in
+    memory). Then whatever else `out_dir` holds (e.g. docs/ from `kfor-graph docs`) is moved across,
+    and the two folders are swapped in one atomic rename. A failure before the swap leaves `out_dir`
+    as it was. A second writer of the same folder fails at once; temporaries of an earlier, killed run
+    are removed first."""
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staged = []
-    try:
-        for name, data in files:
-            staged.append((_stage(out_dir / name, data), out_dir / name))
-        for temp, path in staged:
-            os.replace(temp, path)
-    finally:
-        for temp, _ in staged:
-            Path(temp).unlink(missing_ok=True)  # gone already once renamed
-    return [path for _, path in staged]
+    if out_dir.exists() and not out_dir.is_dir():
+        raise InputError(f"{out_dir}: not a folder")
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
+    with _lock(out_dir):
+        _remove_stale(out_dir)
+        new = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.new-"))
+        try:
+            names = []
+            for name, data in files:
+                _write(new / name, data)
+                names.append(name)
+            os.chmod(new, 0o755)
+            if out_dir.exists():
+                for other in sorted(set(os.listdir(out_dir)) - set(names)):
+                    os.rename(out_dir / other, new / other)
+                _exchange(new, out_dir)  # `new` is now the old folder
+            else:
+                os.rename(new, out_dir)
+        finally:
+            shutil.rmtree(new, ignore_errors=True)
+    return [out_dir / name for name in names]
+
+
+def _write(path: Path, data: bytes) -> None:
+    with open(path, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    os.chmod(path, 0o644)
+
+
+@contextmanager
+def _lock(out_dir: Path):
+    """An exclusive lock on `out_dir`, held in a lock file beside it (the folder itself is swapped)."""
+    path = out_dir.parent / f".{out_dir.name}.lock"
+    with open(path, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise InputError(f"{out_dir}: another process is writing this folder (lock {path})") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _remove_stale(out_dir: Path) -> None:
+    """Folders and files left by a run that was killed (only ever called under the lock)."""
+    for stale in out_dir.parent.glob(f".{out_dir.name}.new-*"):
+        shutil.rmtree(stale, ignore_errors=True)
+    if out_dir.is_dir():
+        for temp in out_dir.glob(".*.tmp"):
+            temp.unlink(missing_ok=True)
+
+
+_LIBC = ctypes.CDLL(None, use_errno=True)
+_AT_FDCWD = -100
+_RENAME_EXCHANGE = 2
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """Swap two folders in one step: Linux's renameat2(RENAME_EXCHANGE), which Python's os module
+    does not offer."""
+    if _LIBC.renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) != 0:
+        code = ctypes.get_errno()
+        if code in (errno.EINVAL, errno.ENOSYS):  # a file system or kernel without it
+            raise InputError(f"{b}: cannot swap folders atomically here ({os.strerror(code)})")
+        raise OSError(code, os.strerror(code), str(a), None, str(b))

@@ -5,6 +5,7 @@ same graphs and prefixes for the published dumps.
 """
 
 import io
+import stat
 from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, BNode, Graph, URIRef
@@ -82,14 +83,17 @@ def canonical_turtle(path: Path) -> bytes:
 
 def format_files(paths: list[Path], check: bool = False) -> list[Path]:
     """Rewrite each file in canonical form (or, with `check`, only report it). Returns the files
-    that were not in canonical form."""
-    changed = []
-    for path in paths:
-        text = canonical_turtle(path)
-        if Path(path).read_bytes() != text:
-            changed.append(Path(path))
-            if not check:
-                write_atomic(Path(path), text)
+    that were not in canonical form.
+
+    Every file is read and formatted before the first is written, so one that does not parse stops
+    the command with nothing changed. A file keeps its mode, and a symlink stays a symlink: the file
+    it points to is rewritten."""
+    texts = {Path(path): canonical_turtle(path) for path in paths}
+    changed = [path for path, text in texts.items() if path.read_bytes() != text]
+    if not check:
+        for path in changed:
+            target = path.resolve()
+            write_atomic(target, texts[path], mode=stat.S_IMODE(target.stat().st_mode))
     return changed
 
 

@@ -1,42 +1,92 @@
 """Load the project's Turtle files into one rdflib Dataset with two named graphs."""
 
+import logging
+import re
+from contextlib import contextmanager
 from pathlib import Path
 
+import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kfor_graph import resources
 from kfor_graph.errors import InputError
 from kfor_graph.namespaces import DATA_GRAPH, NAMED_GRAPHS, ONTOLOGY_GRAPH, prefixes_for
-from kfor_graph.terms import triple_key
+from kfor_graph.terms import to_rdflib, triple_key
 
 
 def parse_turtle(path: Path | str) -> Graph:
-    """Parse one Turtle file; any failure becomes an InputError naming the file (and line)."""
+    """Parse one Turtle file; any failure becomes one InputError naming the file (and line).
+
+    rdflib reads the file; Oxigraph then reads it too, and refuses what rdflib lets through but no
+    store takes (an IRI with a space, a malformed language tag), with its line. rdflib's own
+    warnings are not printed: the error says what is wrong."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read: {exc}") from None
+    text = _read(path)
+    base = path.resolve().as_uri()
     graph = Graph()
     try:
-        graph.parse(data=text, format="turtle", publicID=path.resolve().as_uri())
+        with _quiet_rdflib():
+            graph.parse(data=text, format="turtle", publicID=base)
     except BadSyntax as exc:
         raise InputError(f"{path}:{exc.lines + 1}: bad syntax: {exc._why}") from None
+    except RecursionError:  # nesting deeper than rdflib's recursive parser can follow: Oxigraph's triples
+        return _oxigraph_graph(path, text, base)
     except Exception as exc:  # rdflib's parser raises a few other types (AssertionError, ValueError...)
-        message = " ".join(str(exc).split())
-        raise InputError(f"{path}: bad syntax: {message}") from None
+        raise InputError(f"{path}: bad syntax: {' '.join(str(exc).split())}") from None
+    _oxigraph_triples(path, text, base)
+    return graph
+
+
+def _read(path: Path) -> str:
+    if not path.exists():
+        raise InputError(f"{path}: no such file")
+    if not path.is_file():  # a FIFO or a device would block the read, or never end
+        raise InputError(f"{path}: not a regular file")
+    try:
+        return path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: cannot read: not UTF-8 ({exc.reason} at byte {exc.start})") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+@contextmanager
+def _quiet_rdflib():
+    """rdflib logs warnings (with tracebacks) for terms it doubts, e.g. an impossible xsd:date; the
+    shapes report those as violations, in one place."""
+    logger = logging.getLogger("rdflib")
+    level = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _oxigraph_triples(path: Path, text: str, base: str) -> list:
+    try:
+        return [(q.subject, q.predicate, q.object) for q in ox.parse(text, ox.RdfFormat.TURTLE, base_iri=base)]
+    except SyntaxError as exc:
+        message = re.sub(r"^Parser error at line \d+ between columns \d+ and \d+: ", "", " ".join(exc.msg.split()))
+        raise InputError(f"{path}:{exc.lineno}: bad syntax: {message}") from None
+
+
+def _oxigraph_graph(path: Path, text: str, base: str) -> Graph:
+    graph = Graph()
+    graph.addN((to_rdflib(s), to_rdflib(p), to_rdflib(o), graph) for s, p, o in _oxigraph_triples(path, text, base))
     return graph
 
 
 def expand_paths(paths: list[Path | str]) -> list[Path]:
-    """Files stay as given; a folder stands for every .ttl file under it."""
+    """Files stay as given; a folder stands for every .ttl file under it, and must hold one."""
     files = []
     for path in map(Path, paths):
         if path.is_dir():
-            files.extend(resources.turtle_files(path))
+            found = resources.turtle_files(path)
+            if not found:
+                raise InputError(f"{path}: no .ttl file in this folder")
+            files.extend(found)
         elif path.exists():
             files.append(path)
         else:
@@ -56,9 +106,11 @@ def _ontology_files(root) -> list[Path]:
     return files
 
 
-def load_dataset(paths: list[Path | str] | None = None, root: Path | str | None = None) -> Dataset:
+def load_dataset(paths: list[Path | str] | None = None, root: Path | str | None = None,
+                 allow_empty: bool = False) -> Dataset:
     """The ontology (always the project's, shapes excluded) in the ontology graph, and the data in the
-    data graph: `paths` (files or folders of .ttl) if given, else the project's data/ folder.
+    data graph: `paths` (files or folders of .ttl) if given, else the project's data/ folder. Data
+    without a single triple is refused unless `allow_empty`: it is a mistake far more often than not.
 
     The default graph is the union of the two, so SPARQL queries see everything."""
     ontology_files = _ontology_files(root)
@@ -75,6 +127,8 @@ def load_dataset(paths: list[Path | str] | None = None, root: Path | str | None 
         for path in files:
             triples.update(parse_turtle(path))
         # Sorted insertion: iteration over one subject's triples then follows file content, not hashing.
+        if iri == DATA_GRAPH and not triples and not allow_empty:
+            raise InputError(f"no data: {', '.join(map(str, files))} hold(s) no triple")
         dataset.addN((s, p, o, dataset.graph(iri)) for s, p, o in sorted(triples, key=triple_key))
     everything = (t for iri in NAMED_GRAPHS for t in dataset.graph(iri))
     for prefix, namespace in prefixes_for(everything).items():

@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import XSD, BNode, Literal, URIRef
+from rdflib.plugins.sparql.algebra import translateQuery
 from rdflib.term import Node
 
 from kfor_graph import resources
 from kfor_graph.errors import QueryError
 from kfor_graph.namespaces import compact
+from kfor_graph.sandbox import check_query, run_limited, take
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 
@@ -39,6 +41,8 @@ class QueryInfo:
 def query_files(root=None) -> list[Path]:
     """queries/*.rq, then the quality checks in queries/qc/*.rq."""
     folder = resources.queries_dir(root)
+    if not folder.is_dir():
+        raise QueryError(f"{folder}: no such folder (no queries)")
     return sorted(folder.glob("*.rq")) + sorted((folder / "qc").glob("*.rq"))
 
 
@@ -78,17 +82,26 @@ def list_queries(root=None) -> list[QueryInfo]:
 # --- parameters ------------------------------------------------------------------------------
 
 
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
 def typed_term(value: str) -> Node:
-    """The RDF term a --param value stands for."""
+    """The RDF term a --param value stands for: `YYYY-MM-DD` an xsd:date, digits an xsd:integer,
+    `<...>` or `http(s)://...` an IRI (which must be a valid one: a value that starts with < is
+    meant as one), anything else a string."""
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return Literal(value, datatype=XSD.date)
     if re.fullmatch(r"\d+", value):
         return Literal(value, datatype=XSD.integer)
-    if value.startswith("<") and value.endswith(">"):
-        return URIRef(value[1:-1])
-    if re.match(r"https?://", value):
-        return URIRef(value)
-    return Literal(value)
+    if value.startswith("<"):
+        iri = value[1:-1] if value.endswith(">") else ""
+    elif re.match(r"https?://", value):
+        iri = value
+    else:
+        return Literal(value)
+    if not iri or _NOT_IN_IRI.search(iri):
+        raise QueryError(f"not an IRI: {value!r} (spaces, quotes and <>{{}}|^`\\ are not allowed in one)")
+    return URIRef(iri)
 
 
 def parse_params(pairs: list[str]) -> dict[str, str]:
@@ -103,50 +116,64 @@ def parse_params(pairs: list[str]) -> dict[str, str]:
     return params
 
 
-def _values_line(name: str) -> re.Pattern:
-    return re.compile(r"(VALUES\s+\?" + re.escape(name) + r"\s*\{)([^}]*)(\})", re.IGNORECASE)
+_VALUES_LINE = re.compile(r"(VALUES\s+\?(\w+)\s*\{)([^}]*)(\})", re.IGNORECASE)
 
 
 def query_params(text: str) -> list[str]:
     """The names of the one-variable `VALUES ?name { ... }` lines of a query."""
-    return re.findall(r"VALUES\s+\?(\w+)\s*\{", text, re.IGNORECASE)
+    return [m[2] for m in _VALUES_LINE.finditer(text)]
 
 
 def apply_params(text: str, params: dict[str, str]) -> str:
-    """Replace the default of each `VALUES ?name { default }` line with the given value."""
-    for name, value in params.items():
-        pattern = _values_line(name)
-        if not pattern.search(text):
-            known = ", ".join(query_params(text)) or "none"
-            raise QueryError(f"unknown parameter '{name}' (this query's parameters: {known})")
-        term = typed_term(value).n3()
-        text = pattern.sub(lambda m, term=term: f"{m[1]} {term} {m[3]}", text)
-    return text
+    """Replace the default of each `VALUES ?name { default }` line with the given value, as one RDF
+    term written by rdflib. The lines are found in the query as written, in one pass: a value never
+    becomes query text that a later parameter could match."""
+    known = query_params(text)
+    for name in params:
+        if name not in known:
+            raise QueryError(f"unknown parameter '{name}' (this query's parameters: {', '.join(known) or 'none'})")
+    terms = {name: typed_term(value).n3() for name, value in params.items()}
+
+    def bind(match: re.Match) -> str:
+        term = terms.get(match[2])
+        return match[0] if term is None else f"{match[1]} {term} {match[4]}"
+
+    return _VALUES_LINE.sub(bind, text)
 
 
 # --- running ---------------------------------------------------------------------------------
 
 
-def run_query(text: str, dataset) -> QueryResult:
-    """Run a SELECT query with rdflib over the dataset's default graph (the union of its graphs)."""
+def run_query(text: str, dataset, timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
+    """Run a SELECT query with rdflib over the dataset's default graph (the union of its graphs).
+    The query must see only the dataset (sandbox.check_query); with a `timeout` it runs in a child
+    process that is stopped after that many seconds, and past `max_rows` rows it fails."""
+    parsed = check_query(text, (g.identifier for g in dataset.graphs()))
+    return run_limited(lambda: _select(parsed, dataset, max_rows), timeout)
+
+
+def _select(parsed, dataset, max_rows: int | None) -> QueryResult:
     try:
-        result = dataset.query(text)
-    except Exception as exc:  # rdflib raises parser and evaluation errors of many types
+        result = dataset.query(translateQuery(parsed))  # parsed once, by check_query
+        if result.type != "SELECT":
+            raise QueryError(f"only SELECT queries are supported, not {result.type}")
+        names = [str(v) for v in result.vars]
+        rows = take(({name: row[name] for name in names} for row in result), max_rows)
+    except QueryError:
+        raise
+    except Exception as exc:  # rdflib raises evaluation errors of many types
         raise QueryError(f"bad query: {' '.join(str(exc).split())}") from None
-    if result.type != "SELECT":
-        raise QueryError(f"only SELECT queries are supported, not {result.type}")
-    names = [str(v) for v in result.vars]
-    rows = [{name: row[name] for name in names} for row in result]
     return QueryResult(names, rows)
 
 
 # --- output ----------------------------------------------------------------------------------
 
 
-def run_named_query(name: str, dataset, params: dict[str, str] | None = None, root=None) -> QueryResult:
-    """Run a query of queries/ (by name or path) over the dataset, with rdflib."""
+def run_named_query(name: str, dataset, params: dict[str, str] | None = None, root=None, **limits) -> QueryResult:
+    """Run a query of queries/ (by name or path) over the dataset, with rdflib (`limits`: timeout,
+    max_rows, as for run_query)."""
     text = apply_params(read_query(name, root), params or {})
-    return run_query(text, dataset)
+    return run_query(text, dataset, **limits)
 
 
 def read_query(name: str, root=None) -> str:

@@ -20,6 +20,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kfor_graph.errors import InputError, KforGraphError, QueryError
 from kfor_graph.query import QueryResult
+from kfor_graph.sandbox import check_query, run_limited, take
 from kfor_graph.terms import to_rdflib
 
 USER_ENV = "KFOR_GSP_USER"
@@ -83,25 +84,34 @@ def load_store(dataset: Dataset, directory) -> dict[str, int]:
         del store  # closes the store and releases its lock, so the directory can be opened again
 
 
-def run_query(query_text: str, directory=None, dataset: Dataset | None = None) -> QueryResult:
+def run_query(query_text: str, directory=None, dataset: Dataset | None = None, timeout: float | None = None,
+              max_rows: int | None = None) -> QueryResult:
     """Run a SELECT query with Oxigraph, on the store at `directory` or else on an in-memory store
-    built from `dataset`. The default graph is the union of the named graphs, as with rdflib."""
+    built from `dataset`. The default graph is the union of the named graphs, as with rdflib. The
+    query must see only the store's graphs (sandbox.check_query); with a `timeout` it runs in a child
+    process, stopped after that many seconds; past `max_rows` rows it fails."""
+    if directory is None and dataset is None:
+        raise InputError("run_query needs a store directory or a dataset")
+    # The store is opened in the child: a RocksDB store's threads would not survive a fork.
+    return run_limited(lambda: _select(query_text, directory, dataset, max_rows), timeout)
+
+
+def _select(query_text: str, directory, dataset: Dataset | None, max_rows: int | None) -> QueryResult:
     if directory is not None:
         store = _open(directory, read_only=True)
-    elif dataset is not None:
+    else:
         store = ox.Store()
         try:
             store.load(_nquads(dataset), ox.RdfFormat.N_QUADS)
         except (SyntaxError, ValueError) as exc:  # e.g. a relative IRI, which rdflib writes as it is
             raise InputError(f"the dataset cannot be loaded into Oxigraph: {_one_line(exc)}") from None
-    else:
-        raise InputError("run_query needs a store directory or a dataset")
     try:
+        check_query(query_text, (g.value for g in store.named_graphs()))
         result = store.query(query_text, use_default_graph_as_union=True)
         if not isinstance(result, ox.QuerySolutions):
             kind = "ASK" if isinstance(result, ox.QueryBoolean) else "CONSTRUCT/DESCRIBE"
             raise QueryError(f"only SELECT queries are supported, not {kind}")
-        return _to_result(result)  # solutions are computed lazily: errors may come while reading them
+        return _to_result(result, max_rows)  # solutions are computed lazily: errors may come while reading them
     except SyntaxError as exc:
         raise QueryError(f"bad query: {_one_line(exc)}") from None
     except OSError as exc:
@@ -120,9 +130,9 @@ def _open(directory, read_only: bool = False) -> ox.Store:
         raise StoreError(f"{path}: cannot open the store: {_one_line(exc)}") from None
 
 
-def _to_result(solutions: ox.QuerySolutions) -> QueryResult:
+def _to_result(solutions: ox.QuerySolutions, max_rows: int | None = None) -> QueryResult:
     names = [v.value for v in solutions.variables]
-    rows = [{name: to_rdflib(solution[name]) for name in names} for solution in solutions]
+    rows = take(({name: to_rdflib(solution[name]) for name in names} for solution in solutions), max_rows)
     return QueryResult(names, rows)
 
 

@@ -47,6 +47,8 @@ def load_shapes(path: Path | str | None = None, root=None) -> Graph:
     shapes = Graph()
     for file in files:
         shapes += parse_turtle(file)
+    if not any((None, RDF.type, kind) in shapes for kind in (SH.NodeShape, SH.PropertyShape)):
+        raise InputError(f"{', '.join(map(str, files))}: no shape (sh:NodeShape or sh:PropertyShape) to validate against")
     return shapes
 
 

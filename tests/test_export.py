@@ -153,9 +153,9 @@ SCRIPT = """
 import sys
 from pathlib import Path
 from kfor_graph.build import iter_build_files
-from kfor_graph.files import write_files
+from kfor_graph.files import replace_folder
 from kfor_graph.load import load_dataset
-write_files(iter_build_files(load_dataset()), Path(sys.argv[1]))
+replace_folder(iter_build_files(load_dataset()), Path(sys.argv[1]))
 """
 
 
@@ -192,38 +192,43 @@ def test_failing_serialiser_writes_nothing(tmp_path, monkeypatch, cli):
     assert (out / "kfor.ttl").read_text() == "previous build"
 
 
-def test_failing_write_leaves_whole_files_and_no_temporary_file(tmp_path, monkeypatch):
+def test_failing_write_leaves_the_old_folder_whole_and_no_temporary_file(tmp_path, monkeypatch):
     out = tmp_path / "dist"
     out.mkdir()
+    (out / "kfor.ttl").write_text("previous build")
     built = dict(iter_build_files(load_dataset(root=PROJECT)))
-    first, second, third = list(built)[:3]  # write_files renames them in this order
-    (out / third).write_text("previous build")
-    real_replace, calls = os.replace, []
+    real_write, calls = files._write, []
 
-    def replace(src, dst):
-        calls.append(dst)
+    def write(path, data):
+        calls.append(path)
         if len(calls) == 3:
             raise OSError(28, "No space left on device")
-        real_replace(src, dst)
+        real_write(path, data)
 
-    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(files, "_write", write)
     with pytest.raises(OSError, match="No space left"):
-        files.write_files(built.items(), out)
-    assert sorted(p.name for p in out.iterdir()) == sorted([first, second, third])
-    assert (out / third).read_text() == "previous build"
-    for name in (first, second):
-        assert (out / name).read_bytes() == built[name]
+        files.replace_folder(built.items(), out)
+    assert [p.name for p in out.iterdir()] == ["kfor.ttl"]
+    assert (out / "kfor.ttl").read_text() == "previous build"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".dist.lock", "dist"]  # no .dist.new-* folder
 
 
-def test_write_files_stages_each_file_as_it_comes(tmp_path):
-    # Given a generator, each file is on disk (as a temporary file) before the next is made.
-    def staged():
+def test_replace_folder_writes_each_file_as_it_comes_and_keeps_other_entries(tmp_path):
+    out = tmp_path / "dist"
+    (out / "docs").mkdir(parents=True)
+    (out / "docs" / "index.html").write_text("docs")
+    (out / "a.ttl").write_text("old a")
+
+    def staged():  # given a generator, each file is on disk (in the new folder) before the next is made
         yield "a.ttl", b"a"
-        assert [p.name.startswith(".a.ttl.") for p in tmp_path.iterdir()] == [True]
+        (new,) = tmp_path.glob(".dist.new-*")
+        assert [p.name for p in new.iterdir()] == ["a.ttl"]
         yield "b.ttl", b"b"
 
-    assert files.write_files(staged(), tmp_path) == [tmp_path / "a.ttl", tmp_path / "b.ttl"]
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.ttl", "b.ttl"]
+    assert files.replace_folder(staged(), out) == [out / "a.ttl", out / "b.ttl"]
+    assert sorted(p.name for p in out.iterdir()) == ["a.ttl", "b.ttl", "docs"]
+    assert (out / "a.ttl").read_text() == "a" and (out / "docs" / "index.html").read_text() == "docs"
+    assert not list(tmp_path.glob(".dist.new-*"))
 
 
 def test_write_atomic_interrupted_midway(tmp_path, monkeypatch):
