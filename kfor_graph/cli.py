@@ -12,6 +12,7 @@ from kfor_graph.docs import write_docs
 from kfor_graph.errors import InputError, KforGraphError, NotConformingError
 from kfor_graph.export import FORMATS as EXPORT_FORMATS
 from kfor_graph.export import serialize
+from kfor_graph.files import write_atomic
 from kfor_graph.fmt import default_format_paths, format_files
 from kfor_graph.load import load_dataset, union_graph
 from kfor_graph.qc import run_checks
@@ -124,6 +125,17 @@ def make_parser() -> argparse.ArgumentParser:
                    help="Turtle files (default: data/**/*.ttl under --root or the current folder)")
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 listing files not in canonical form")
     p.set_defaults(run=cmd_format)
+
+    p = commands.add_parser("chart", help="draw a chart of the graph (SVG or PNG) from the queries in queries/")
+    p.add_argument("name", nargs="?", metavar="NAME", help="the chart's name (see --list)")
+    _paths_argument(p)
+    p.add_argument("--out", type=Path, metavar="FILE",
+                   help="write to FILE (default: stdout); with --all, the folder for NAME.FORMAT files")
+    p.add_argument("--format", choices=("svg", "png"),
+                   help="svg (default, or from the suffix of --out) or png")
+    p.add_argument("--all", action="store_true", help="draw every chart into the folder --out")
+    p.add_argument("--list", action="store_true", help="list the charts with their descriptions")
+    p.set_defaults(run=cmd_chart)
 
     p = commands.add_parser("load", help="load the graph into an Oxigraph store or a SPARQL endpoint")
     _paths_argument(p)
@@ -243,6 +255,54 @@ def cmd_format(args):
         return 1 if changed else 0
     for path in changed:
         print(f"formatted {path}")
+
+
+def cmd_chart(args):
+    # Imported here, not at the top: Altair takes about 0.16 s to import, which every other command
+    # would pay on each start (tests/test_layout.py allows this one late import).
+    import kfor_graph.chart as chart
+
+    if args.list:
+        width = max(len(name) for name in chart.CHARTS)
+        for info in chart.CHARTS.values():
+            print(f"{info.name:<{width}}  {info.title}: {info.summary} (queries: {', '.join(info.queries)})")
+        return 0
+    if args.all:
+        if args.name:  # argparse took the first PATH for a NAME
+            args.paths.insert(0, Path(args.name))
+        if args.out is None:
+            raise InputError("chart --all needs --out DIR")
+        fmt = args.format or "svg"
+        dataset = _load(args)
+        outputs = {args.out / f"{name}.{fmt}": chart.render(name, dataset, fmt, root=args.root)
+                   for name in chart.chart_names()}
+        try:
+            args.out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise InputError(f"{args.out}: cannot create the folder: {exc.strerror or exc}") from None
+        for path, data in outputs.items():
+            _write(path, data)
+            print(path)
+        return 0
+    if not args.name:
+        raise InputError(f"chart: give a chart NAME (one of: {', '.join(chart.chart_names())}) or --list")
+    chart.info(args.name)  # an unknown name, or a folder that is not one, fails before the graph loads
+    if args.out is not None and not args.out.parent.is_dir():
+        raise InputError(f"{args.out}: cannot write: {args.out.parent} is not a folder")
+    fmt = args.format or ("png" if args.out and args.out.suffix.lower() == ".png" else "svg")
+    data = chart.render(args.name, _load(args), fmt, root=args.root)
+    if args.out is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        _write(args.out, data)
+
+
+def _write(path: Path, data: bytes):
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise InputError(f"{path}: cannot write: {exc.strerror or exc}") from None
 
 
 def cmd_load(args):
