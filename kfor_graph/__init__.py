@@ -13,7 +13,7 @@ __version__ = "0.1.0"
 from kfor_graph.errors import InputError, KforGraphError, NotConformingError, QueryError
 from kfor_graph.export import serialize
 from kfor_graph.load import load_dataset, load_ontology, named_graph, union_graph
-from kfor_graph.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH
+from kfor_graph.namespaces import DATA_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH
 from kfor_graph.query import QueryResult, run_named_query, run_query
 from kfor_graph.validate import load_shapes, validate, validate_dataset
 
@@ -29,6 +29,7 @@ __all__ = [
     "load_ontology",
     "named_graph",
     "union_graph",
+    "INFERRED_GRAPH",
     "validate",
     "validate_dataset",
     "load_shapes",

@@ -13,11 +13,35 @@ from kfor_graph.export import FORMATS, iter_dumps
 from kfor_graph.files import replace_folder
 from kfor_graph.fmt import fixed_graph, to_turtle
 from kfor_graph.load import load_dataset
-from kfor_graph.namespaces import DATASET, DCAT, DCTERMS, DOWNLOAD_BASE, ID_BASE, KFOR, LICENSE, OWL, RDF, VOID, XSD
+from kfor_graph.namespaces import (
+    DATA_GRAPH,
+    DATASET,
+    DCAT,
+    DCTERMS,
+    DOWNLOAD_BASE,
+    ID_BASE,
+    INFERRED_GRAPH,
+    KFOR,
+    LICENSE,
+    ONTOLOGY_GRAPH,
+    OWL,
+    RDF,
+    VOID,
+    XSD,
+)
 from kfor_graph.stats import Stats, compute, counts_table, name
 from kfor_graph.validate import validate_dataset
 
 VOID_FILE = "void.ttl"
+_GRAPHS = [
+    (ONTOLOGY_GRAPH, "ontology", "KFOR Graph ontology", "The named graph of the ontology (ontology/kfor.ttl)."),
+    (DATA_GRAPH, "data", "KFOR Graph data", "The named graph of the instance data (data/*.ttl), as its sources state it."),
+    (INFERRED_GRAPH, "inferred", "KFOR Graph inferred triples",
+     "The named graph of what the ontology's subclass and subproperty hierarchy, owl:inverseOf and "
+     "owl:SymmetricProperty add to the data (rdf:type to every superclass, links by inverse and super-properties), "
+     "computed at build time by the OWL 2 RL reasoner reasonable, so that stores without reasoning find them. "
+     "In kfor.nq and kfor.trig as this named graph; merged into kfor.ttl, kfor.nt, kfor.rdf and kfor.jsonld."),
+]
 
 
 @dataclass
@@ -45,6 +69,13 @@ def void_description(files: list[str], stats: Stats) -> Graph:
     g.add((DATASET, VOID.triples, Literal(stats.triples["total"], datatype=XSD.integer)))
     g.add((DATASET, VOID.uriSpace, Literal(ID_BASE)))
     g.add((DATASET, VOID.vocabulary, URIRef(KFOR)))
+    # The named graphs of the quad dumps (kfor.nq, kfor.trig), each a subset; the other dumps merge them.
+    for graph, key, title, description in _GRAPHS:
+        g.add((DATASET, VOID.subset, graph))
+        g.add((graph, RDF.type, VOID.Dataset))
+        g.add((graph, DCTERMS.title, Literal(title, lang="en")))
+        g.add((graph, DCTERMS.description, Literal(description, lang="en")))
+        g.add((graph, VOID.triples, Literal(stats.triples[key], datatype=XSD.integer)))
     for cls, count in stats.classes:
         partition = URIRef(f"{DATASET}/class/{_slug(cls)}")
         g.add((DATASET, VOID.classPartition, partition))
@@ -89,7 +120,7 @@ def format_summary(result: BuildResult) -> str:
     t = result.stats.triples
     lines = [
         f"KFOR Graph {__version__}",
-        f"triples: {t['total']} (ontology {t['ontology']}, data {t['data']})",
+        f"triples: {t['total']} (ontology {t['ontology']}, data {t['data']}, inferred {t['inferred']})",
         "validation: conforms",
         "entities per class (data graph):",
     ]

@@ -20,15 +20,15 @@ FORMATS = {
     "xml": "kfor.rdf",
     "jsonld": "kfor.jsonld",
 }
-NAMED_FORMATS = ("nq", "trig")  # the formats that keep the two named graphs
+NAMED_FORMATS = ("nq", "trig")  # the formats that keep the named graphs
 CONTEXT_FILE = "context.jsonld"
 
 _PREFIX_NAMES = set(VOCABULARIES) | {"kfor"}  # never shadowed by a term's short key
 
 
 def serialize(dataset: Dataset, fmt: str) -> bytes:
-    """The dataset in one of FORMATS. ttl, nt, xml and jsonld hold the union of the ontology and data
-    graphs; trig and nq keep the two named graphs."""
+    """The dataset in one of FORMATS. ttl, nt, xml and jsonld hold the union of the ontology, data
+    and inferred graphs; trig and nq keep the three named graphs."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format '{fmt}' (one of: {', '.join(FORMATS)})")
     return _Views(dataset).serialize(fmt)

@@ -11,7 +11,8 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kfor_graph import resources
 from kfor_graph.errors import InputError
-from kfor_graph.namespaces import DATA_GRAPH, NAMED_GRAPHS, ONTOLOGY_GRAPH, prefixes_for
+from kfor_graph.infer import inferred_triples
+from kfor_graph.namespaces import DATA_GRAPH, INFERRED_GRAPH, NAMED_GRAPHS, ONTOLOGY_GRAPH, prefixes_for
 from kfor_graph.terms import to_rdflib, triple_key
 
 
@@ -107,12 +108,14 @@ def _ontology_files(root) -> list[Path]:
 
 
 def load_dataset(paths: list[Path | str] | None = None, root: Path | str | None = None,
-                 allow_empty: bool = False) -> Dataset:
-    """The ontology (always the project's, shapes excluded) in the ontology graph, and the data in the
-    data graph: `paths` (files or folders of .ttl) if given, else the project's data/ folder. Data
-    without a single triple is refused unless `allow_empty`: it is a mistake far more often than not.
+                 allow_empty: bool = False, infer: bool = True) -> Dataset:
+    """The ontology (always the project's, shapes excluded) in the ontology graph, the data in the
+    data graph: `paths` (files or folders of .ttl) if given, else the project's data/ folder; and,
+    unless `infer` is false, what the ontology's hierarchy and inverses add to the data in the
+    inferred graph (kfor_graph.infer). Data without a single triple is refused unless `allow_empty`:
+    it is a mistake far more often than not.
 
-    The default graph is the union of the two, so SPARQL queries see everything."""
+    The default graph is the union of them, so SPARQL queries see everything."""
     ontology_files = _ontology_files(root)
     if paths is None:
         data_files = resources.data_files(root)
@@ -130,6 +133,10 @@ def load_dataset(paths: list[Path | str] | None = None, root: Path | str | None 
         if iri == DATA_GRAPH and not triples and not allow_empty:
             raise InputError(f"no data: {', '.join(map(str, files))} hold(s) no triple")
         dataset.addN((s, p, o, dataset.graph(iri)) for s, p, o in sorted(triples, key=triple_key))
+    if infer:
+        inferred = inferred_triples(dataset.graph(ONTOLOGY_GRAPH), dataset.graph(DATA_GRAPH))
+        graph = dataset.graph(INFERRED_GRAPH)
+        dataset.addN((s, p, o, graph) for s, p, o in sorted(inferred, key=triple_key))
     everything = (t for iri in NAMED_GRAPHS for t in dataset.graph(iri))
     for prefix, namespace in prefixes_for(everything).items():
         dataset.bind(prefix, namespace, override=True, replace=True)
@@ -142,7 +149,7 @@ def named_graph(dataset: Dataset, iri: URIRef) -> Graph:
 
 
 def union_graph(dataset: Dataset) -> Graph:
-    """A standalone copy of the ontology and data graphs together."""
+    """A standalone copy of the ontology, data and inferred graphs together."""
     return _sorted_graph(t for iri in NAMED_GRAPHS for t in dataset.graph(iri))
 
 

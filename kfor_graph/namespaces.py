@@ -39,7 +39,8 @@ KFOR_NS = Namespace(KFOR)
 
 ONTOLOGY_GRAPH = URIRef(GRAPH_BASE + "ontology")
 DATA_GRAPH = URIRef(GRAPH_BASE + "data")
-NAMED_GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH)
+INFERRED_GRAPH = URIRef(GRAPH_BASE + "inferred")  # what the ontology's axioms add (kfor_graph.infer)
+NAMED_GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH)
 
 DATASET = URIRef(BASE + "dataset")  # the dataset that void.ttl describes
 DOWNLOAD_BASE = BASE + "dist/"  # where the dumps are published
@@ -48,7 +49,7 @@ LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 # One prefix per kind of instance IRI. The kind `time` is `kfortime:` because `time:` is OWL-Time.
 ID_KINDS = [
     "organisation", "unit", "post", "term", "person", "country", "place", "site", "instrument",
-    "event", "observation", "source", "statement", "tasking", "role", "time",
+    "event", "observation", "source", "tasking", "role", "time", "claim", "quote", "selector",
 ]
 ID_PREFIXES = {("kfortime" if k == "time" else k): f"{ID_BASE}{k}/" for k in ID_KINDS}
 
@@ -56,6 +57,9 @@ ID_PREFIXES = {("kfortime" if k == "time" else k): f"{ID_BASE}{k}/" for k in ID_
 
 # rdflib's closed namespaces: each lists the terms its vocabulary defines (the quality checks use them).
 CLOSED_VOCABULARIES = (DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, SOSA, TIME, VANN, XSD)
+
+# W3C Web Annotation (quotes), which rdflib has no closed namespace for: kfor_graph.qc lists its terms.
+OA = Namespace("http://www.w3.org/ns/oa#")
 
 # Standard vocabularies, by their usual prefixes.
 VOCABULARIES = {
@@ -72,6 +76,7 @@ VOCABULARIES = {
     "skos": str(SKOS),
     "sosa": str(SOSA),
     "time": str(TIME),
+    "oa": str(OA),
     "vann": str(VANN),
     "void": str(VOID),
     "xsd": str(XSD),
@@ -87,9 +92,9 @@ PREFIXES = {
 
 __all__ = [
     "BASE", "KFOR", "KFOR_NS", "ID_BASE", "CONCEPT_BASE", "SHAPES", "GRAPH_BASE",
-    "ONTOLOGY_GRAPH", "DATA_GRAPH", "NAMED_GRAPHS", "DATASET", "DOWNLOAD_BASE", "LICENSE",
+    "ONTOLOGY_GRAPH", "DATA_GRAPH", "INFERRED_GRAPH", "NAMED_GRAPHS", "DATASET", "DOWNLOAD_BASE", "LICENSE",
     "ID_KINDS", "ID_PREFIXES", "CLOSED_VOCABULARIES", "VOCABULARIES", "PREFIXES",
-    "DCAT", "DCTERMS", "FOAF", "ORG", "OWL", "PROV", "RDF", "RDFS", "SDO", "SH", "SKOS", "SOSA", "TIME",
+    "DCAT", "DCTERMS", "FOAF", "OA", "ORG", "OWL", "PROV", "RDF", "RDFS", "SDO", "SH", "SKOS", "SOSA", "TIME",
     "VANN", "VOID", "XSD", "prefixes_for", "compact",
 ]
 

@@ -5,7 +5,26 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 
 from kfor_graph import resources
-from kfor_graph.namespaces import CLOSED_VOCABULARIES, RDFS
+from kfor_graph.namespaces import CLOSED_VOCABULARIES, OA, RDFS
+
+# rdflib has no closed namespace for the W3C Web Annotation vocabulary: its terms, as the Web
+# Annotation Vocabulary (https://www.w3.org/TR/annotation-vocab/, oa.ttl of 2016-10-07) defines them.
+OA_TERMS = (
+    # classes
+    "Annotation", "Choice", "Composite", "CssSelector", "CssStyle", "DataPositionSelector", "Direction",
+    "FragmentSelector", "HttpRequestState", "Independents", "List", "Motivation", "RangeSelector",
+    "ResourceSelection", "Selector", "SpecificResource", "State", "Style", "SvgSelector",
+    "TextPositionSelector", "TextQuoteSelector", "TextualBody", "TimeState", "XPathSelector",
+    # properties
+    "annotationService", "bodyValue", "cachedSource", "canonical", "end", "exact", "hasBody",
+    "hasEndSelector", "hasPurpose", "hasScope", "hasSelector", "hasSource", "hasStartSelector", "hasState",
+    "hasTarget", "motivatedBy", "prefix", "processingLanguage", "refinedBy", "renderedVia", "sourceDate",
+    "sourceDateEnd", "sourceDateStart", "start", "styleClass", "styledBy", "suffix", "textDirection", "via",
+    # individuals
+    "PreferContainedDescriptions", "PreferContainedIRIs", "assessing", "bookmarking", "classifying",
+    "commenting", "describing", "editing", "highlighting", "identifying", "linking", "ltrDirection",
+    "moderating", "questioning", "replying", "rtlDirection", "tagging",
+)
 
 
 def vocabulary_index() -> Graph:
@@ -17,6 +36,8 @@ def vocabulary_index() -> Graph:
         namespace = str(vocabulary._NS)
         for name in list(vocabulary.__annotations__) + list(getattr(vocabulary, "_extras", [])):
             index.add((URIRef(namespace + name), RDFS.isDefinedBy, Literal(namespace)))
+    for name in OA_TERMS:
+        index.add((OA[name], RDFS.isDefinedBy, Literal(str(OA))))
     return index
 
 

@@ -5,14 +5,14 @@ from dataclasses import dataclass
 
 from rdflib import Dataset, Graph, URIRef
 
-from kfor_graph.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, RDF, TIME, compact
+from kfor_graph.namespaces import DATA_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, RDF, TIME, compact
 
 DATE_PROPERTIES = [TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear]
 
 
 @dataclass
 class Stats:
-    triples: dict[str, int]  # "ontology", "data", "total" -> triples
+    triples: dict[str, int]  # "ontology", "data", "inferred", "total" -> triples
     classes: list[tuple[URIRef, int]]  # entities per class in the data graph, most first
     properties: list[tuple[URIRef, int]]  # triples per property in the data graph, most first
     dates: list[str]  # the earliest and latest date in the data graph, or [] if it has none
@@ -40,9 +40,10 @@ def _most_first(counts: Counter) -> list:
 
 def compute(dataset: Dataset) -> Stats:
     ontology, data = dataset.graph(ONTOLOGY_GRAPH), dataset.graph(DATA_GRAPH)
-    total = len(set(ontology) | set(data))
+    inferred = dataset.graph(INFERRED_GRAPH)
+    total = len(set(ontology) | set(data) | set(inferred))
     return Stats(
-        triples={"ontology": len(ontology), "data": len(data), "total": total},
+        triples={"ontology": len(ontology), "data": len(data), "inferred": len(inferred), "total": total},
         classes=class_counts(data),
         properties=property_counts(data),
         dates=date_range(data),
@@ -60,7 +61,7 @@ def counts_table(rows: list[tuple[URIRef, int]], indent: str = "  ") -> list[str
 
 def format_stats(stats: Stats) -> str:
     t = stats.triples
-    lines = [f"triples: {t['total']} (ontology {t['ontology']}, data {t['data']})"]
+    lines = [f"triples: {t['total']} (ontology {t['ontology']}, data {t['data']}, inferred {t['inferred']})"]
     dates = " to ".join(stats.dates) if stats.dates else "none"
     lines.append(f"dates covered: {dates}")
     lines.append(f"entities per class (data graph, {len(stats.classes)} classes):")

@@ -84,7 +84,7 @@ def test_build_writes_the_dumps_and_a_summary(cli, tmp_path):
     lines = stdout.splitlines()
     assert lines[:4] == [
         f"KFOR Graph {__version__}",
-        "triples: 67 (ontology 30, data 37)",
+        "triples: 67 (ontology 30, data 37, inferred 0)",
         "validation: conforms",
         "entities per class (data graph):",
     ]
@@ -127,7 +127,7 @@ def test_stats(cli):
     code, out, _ = cli("--root", PROJECT, "stats")
     assert code == 0
     assert out.splitlines()[:8] == [
-        "triples: 67 (ontology 30, data 37)",
+        "triples: 67 (ontology 30, data 37, inferred 0)",
         "dates covered: 1999-06-09 to 2000-04",
         "entities per class (data graph, 4 classes):",
         "  3  foaf:Person",
@@ -211,6 +211,7 @@ def test_load_store_then_query_it(cli, tmp_path):
     assert code == 0
     assert out.splitlines() == [
         "https://w3id.org/kfor/graph/data: 37",
+        "https://w3id.org/kfor/graph/inferred: 0",
         "https://w3id.org/kfor/graph/ontology: 30",
     ]
     code, out, _ = cli("--root", PROJECT, "query", "commander-on-date", "--engine", "oxigraph", "--store", store,

@@ -21,6 +21,9 @@ KFOR = Namespace("https://w3id.org/kfor/ontology/")
 ORG = Namespace("http://www.w3.org/ns/org#")
 SCHEMA = Namespace("https://schema.org/")
 TIME = Namespace("http://www.w3.org/2006/time#")
+OA = Namespace("http://www.w3.org/ns/oa#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+CLAIM = Namespace("https://w3id.org/kfor/id/claim/")
 ID = "https://w3id.org/kfor/id/"
 PERSON = Namespace(ID + "person/")
 TERM = Namespace(ID + "term/")
@@ -148,6 +151,12 @@ def one(g, s, p):
     return values[0]
 
 
+def quotes(g, s, document=None):
+    """The words of the quotes `s` cites (prov:wasDerivedFrom), of `document` only if given."""
+    return {str(g.value(g.value(q, OA.hasSelector), OA.exact)) for q in g.objects(s, PROV.wasDerivedFrom)
+            if document is None or (q, OA.hasSource, document) in g}
+
+
 def instant_value(g, instant):
     """The one date literal of an instant."""
     values = [(p, o) for p, o in g.predicate_objects(instant) if p in {v[0] for v in DATE_PROPERTIES.values()}]
@@ -190,9 +199,13 @@ def test_own_labels_are_english(own):
 
 
 def test_described_resources_have_label_and_source(own):
-    """dcterms:source on all but sources (none of their own), shared instants, schemes and the grades."""
+    """dcterms:source on all but sources (none of their own), shared instants, schemes and the grades;
+    quotes and their selectors have neither (a quote's document is its oa:hasSource)."""
     exempt_types = {KFOR.SourceDocument, TIME.Instant, SKOS.ConceptScheme}
+    quote_types = {OA.SpecificResource, OA.TextQuoteSelector}
     for s in set(own.subjects(RDF.type, None)):
+        if set(own.objects(s, RDF.type)) & quote_types:
+            continue
         assert (s, RDFS.label, None) in own, f"{s} has no rdfs:label"
         types = set(own.objects(s, RDF.type))
         if types & exempt_types or (s, SKOS.inScheme, URIRef(ID + "concept/grade")) in own:
@@ -215,8 +228,9 @@ def test_posts(own):
     assert one(own, comkfor, ORG.postIn) == ORGANISATION.kfor
     assert one(own, comkfor, KFOR.commands) == ORGANISATION.kfor
     assert one(own, comkfor, ORG.reportsTo) == com_jfcn
-    assert "COMKFOR reports to the Commander of Joint Force Command Naples (COM JFCN), Italy." in str(
-        one(own, comkfor, KFOR.sourceQuote))
+    assert quotes(own, comkfor) == quotes(own, comkfor, PRIMARY) == {
+        "KFOR comes under a single chain of command, under the authority of Commander KFOR (COMKFOR). "
+        "COMKFOR reports to the Commander of Joint Force Command Naples (COM JFCN), Italy."}
     assert one(own, com_jfcn, RDFS.label) == Literal("Commander of Joint Force Command Naples (COM JFCN)", lang="en")
     assert one(own, com_jfcn, ORG.postIn) == ORGANISATION["jfc-naples"]
 
@@ -312,12 +326,12 @@ def test_ranks(own):
 
 def test_primary_source_quotes(own):
     for n in range(1, 31):
-        quotes = {str(q) for q in own.objects(term(n), KFOR.sourceQuote)}
+        words = quotes(own, term(n))
         if n in PRIMARY_QUOTES:
-            assert quotes == {PRIMARY_QUOTES[n]}
+            assert words == quotes(own, term(n), PRIMARY) == {PRIMARY_QUOTES[n]}
             assert (term(n), DCTERMS.source, PRIMARY) in own
         else:
-            assert not quotes
+            assert not words
 
 
 def test_primary_source_not_cited_for_rows_it_lacks(own):
@@ -342,11 +356,17 @@ def test_reinhardt_four_star_is_only_an_editorial_note(own):
     (12, None, "2008-08-31", "nato-speech-2008-09-03"),  # de Marnhac's mandate ended 31 Aug 2008
 ])
 def test_alternative_interval(own, n, first, last, source):
-    alternative = one(own, term(n), KFOR.alternativeInterval)
-    assert alternative == TIMEID[f"comkfor-{n:02d}-alternative"]
-    assert alternative != one(own, term(n), ORG.memberDuring)
+    """Another source's interval is a claim of normal rank on the term's org:memberDuring, with its own
+    source; the preferred interval has its preferred claim."""
+    alternative = TIMEID[f"comkfor-{n:02d}-alternative"]
+    claims = {c: own.value(c, KFOR.claimRank) for c in own.subjects(RDF.subject, term(n))
+              if (c, RDF.predicate, ORG.memberDuring) in own}
+    assert sorted((own.value(c, RDF.object), rank) for c, rank in claims.items()) == sorted(
+        [(one(own, term(n), ORG.memberDuring), KFOR.PreferredRank), (alternative, KFOR.NormalRank)])
+    assert (term(n), ORG.memberDuring, alternative) not in own
+    normal = next(c for c, rank in claims.items() if rank == KFOR.NormalRank)
+    assert one(own, normal, DCTERMS.source) == one(own, alternative, DCTERMS.source) == SOURCE[source]
     assert (alternative, RDF.type, TIME.Interval) in own
-    assert one(own, alternative, DCTERMS.source) == SOURCE[source]
     assert (alternative, SKOS.note, None) in own
     if first is None:
         assert (alternative, TIME.hasBeginning, None) not in own
@@ -356,7 +376,9 @@ def test_alternative_interval(own, n, first, last, source):
 
 
 def test_only_three_alternative_intervals(own):
-    assert {s for s, _ in own.subject_objects(KFOR.alternativeInterval)} == {term(1), term(6), term(12)}
+    normal = {own.value(c, RDF.subject) for c in own.subjects(KFOR.claimRank, KFOR.NormalRank)
+              if (c, RDF.predicate, ORG.memberDuring) in own}
+    assert normal == {term(1), term(6), term(12)}
 
 
 # ---- Changes of command ----------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from kfor_graph import query as rdflib_engine
 from kfor_graph import resources
 from kfor_graph.errors import InputError, KforGraphError, QueryError
 from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset
+from kfor_graph.namespaces import INFERRED_GRAPH
 from kfor_graph.store import StoreError, load_store, run_query
 
 FIXTURE = Path(__file__).parent / "fixtures" / "store"
@@ -83,11 +84,11 @@ def test_in_memory_store_from_dataset(datasets):
 @pytest.mark.parametrize("name", ["fixture", "project"])
 def test_load_twice_same_counts(name, datasets, tmp_path):
     dataset = datasets[name]
-    expected = {str(g): len(dataset.graph(g)) for g in (ONTOLOGY_GRAPH, DATA_GRAPH)}
+    expected = {str(g): len(dataset.graph(g)) for g in (ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH)}
     assert load_store(dataset, tmp_path) == expected
     assert load_store(dataset, tmp_path) == expected
     store = ox.Store.read_only(str(tmp_path))
-    assert len(list(store)) == sum(expected.values())  # nothing outside the two graphs, no duplicates
+    assert len(list(store)) == sum(expected.values())  # nothing outside the three graphs, no duplicates
     del store
 
 

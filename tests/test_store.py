@@ -21,11 +21,12 @@ from kfor_graph import query as rdflib_engine
 from kfor_graph import resources, store
 from kfor_graph.errors import InputError, KforGraphError
 from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset
+from kfor_graph.namespaces import INFERRED_GRAPH
 from kfor_graph.store import EndpointError, push_gsp
 
 FIXTURE = Path(__file__).parent / "fixtures" / "store"
 QUERIES = rdflib_engine.query_files(resources.CHECKOUT) + sorted((FIXTURE / "queries").glob("*.rq"))
-GRAPHS = [str(DATA_GRAPH), str(ONTOLOGY_GRAPH)]  # the order push_gsp uses (sorted)
+GRAPHS = [str(DATA_GRAPH), str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH)]  # the order push_gsp uses (sorted)
 
 def oxigraph_binary() -> str | None:
     beside = Path(sys.executable).parent / "oxigraph"
@@ -236,12 +237,12 @@ def test_credentials_sent_never_shown(recorder, dataset, monkeypatch, capsys, ca
     counts = push_gsp(dataset, f"{url}/store", timeout=5, retries=0)
     assert counts == {g: (n, n) for g, n in local_counts(dataset).items()}
     expected = "Basic " + base64.b64encode(f"loader:{SECRET}".encode()).decode()
-    assert seen == [expected] * 4  # PUT and count query, for each of the two graphs
+    assert seen == [expected] * 6  # PUT and count query, for each of the three graphs
 
     with pytest.raises(EndpointError) as error:  # a redirect is reported, not followed with the credentials
         push_gsp(dataset, f"{url}/moved/store", timeout=5, retries=0)
     assert "HTTP 307" in str(error.value)
-    assert len(seen) == 5
+    assert len(seen) == 7
 
     with pytest.raises(InputError) as in_url:  # credentials in the URL are refused without echoing them
         push_gsp(dataset, f"http://loader:{SECRET}@127.0.0.1:9/store")
@@ -255,7 +256,7 @@ def test_credentials_sent_never_shown(recorder, dataset, monkeypatch, capsys, ca
 def test_no_credentials_without_env(recorder, dataset):
     url, seen = recorder
     push_gsp(dataset, f"{url}/store", timeout=5, retries=0)
-    assert seen == [None] * 4
+    assert seen == [None] * 6
 
 
 def test_timeout_is_one_clear_error():

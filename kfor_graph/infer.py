@@ -1,0 +1,44 @@
+"""The inferred graph: the types and links that the ontology's class and property hierarchy,
+owl:inverseOf and owl:SymmetricProperty add to the data, so that stores without reasoning answer
+`?x a org:Organization` or `?t kfor:nextTerm ?u` as a reasoner would.
+
+The reasoner is `reasonable` (an OWL 2 RL reasoner in Rust). It is given only the data and the
+ontology's hierarchy and inverse axioms: no domains or ranges (which would type every value of a
+property, rightly or not, and are not what the issue asks for), no functional properties (which
+only yield owl:sameAs). Of its output only the new triples about our resources that matter are kept:
+rdf:type to a class (not owl:Thing or rdfs:Resource), and links between two IRIs; never owl:sameAs
+or literals. The result is a plain set, written sorted, so it is the same for the same input.
+"""
+
+import reasonable
+from rdflib import Graph, URIRef
+
+from kfor_graph.namespaces import ID_BASE, INFERRED_GRAPH, OWL, RDF, RDFS
+
+__all__ = ["INFERRED_GRAPH", "inferred_triples"]
+
+_AXIOMS = {RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf, OWL.equivalentClass, OWL.equivalentProperty}
+_PROPERTY_KINDS = {OWL.SymmetricProperty, OWL.TransitiveProperty}
+_NOISE = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class, RDF.Property}
+
+
+def inferred_triples(ontology, data) -> set:
+    """The new triples about resources under https://w3id.org/kfor/id/ that the hierarchy and
+    inverse axioms of `ontology` imply for `data` (both iterables of triples)."""
+    given = Graph()
+    for s, p, o in ontology:
+        if p in _AXIOMS or (p == RDF.type and o in _PROPERTY_KINDS):
+            given.add((s, p, o))
+    asserted = set(data)
+    for triple in asserted:
+        given.add(triple)
+    reasoner = reasonable.PyReasoner()
+    reasoner.from_graph(given)
+    kept = set()
+    for s, p, o in reasoner.reason():
+        if not (isinstance(s, URIRef) and isinstance(o, URIRef) and s.startswith(ID_BASE)):
+            continue
+        if p == OWL.sameAs or (p == RDF.type and o in _NOISE) or (s, p, o) in asserted:
+            continue
+        kept.add((s, p, o))
+    return kept

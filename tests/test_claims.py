@@ -1,0 +1,308 @@
+"""Claims, quotes and the inferred graph (issue 15): every quote names its document, quotes from the
+primary source are verbatim, claim-sources answers "who states this fact", each defect the issue
+lists stays fixed, and stores without reasoning find the inferred types.
+
+The dataset is loaded once (with its inferred graph); the primary source is read from the shared
+sources folder beside the checkout (../shared/sources/), as CI has it."""
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
+
+from kfor_graph import resources
+from kfor_graph.build import VOID_FILE, iter_build_files
+from kfor_graph.load import DATA_GRAPH, load_dataset, named_graph
+from kfor_graph.namespaces import INFERRED_GRAPH
+from kfor_graph.query import format_result, run_named_query
+
+ROOT = Path(__file__).resolve().parent.parent
+PRIMARY_TEXT = ROOT.parent / "shared" / "sources" / "nato-role-in-kosovo.txt"
+
+KFOR = Namespace("https://w3id.org/kfor/ontology/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("https://schema.org/")
+ID = "https://w3id.org/kfor/id/"
+SOURCE = Namespace(ID + "source/")
+CLAIM = Namespace(ID + "claim/")
+TIMEID = Namespace(ID + "time/")
+ORGANISATION = Namespace(ID + "organisation/")
+COUNTRY = Namespace(ID + "country/")
+INSTRUMENT = Namespace(ID + "instrument/")
+TASKING = Namespace(ID + "tasking/")
+TASKING_KIND = Namespace(ID + "concept/tasking-kind/")
+PRIMARY = SOURCE["nato-role-in-kosovo"]
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return load_dataset(root=resources.CHECKOUT)
+
+
+@pytest.fixture(scope="module")
+def data(dataset):
+    return named_graph(dataset, DATA_GRAPH)
+
+
+def claim_sources(dataset, resource, prop):
+    """(value, rank, document, quote) rows of queries/claim-sources.rq for one fact."""
+    result = run_named_query("claim-sources", dataset, {"resource": str(resource), "property": str(prop)},
+                             root=resources.CHECKOUT)
+    rows = csv.DictReader(io.StringIO(format_result(result, "csv")))
+    return [(r["value"], r["rank"], r["document"], r["quote"]) for r in rows]
+
+
+# ---- quotes: each names its document, and the primary source's are its own words -------------------
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split())
+
+
+def verbatim_in(quote: str, text: str) -> bool:
+    """The quote's parts, split at "[...]", appear in the text in order (whitespace normalised)."""
+    position = 0
+    for part in (normalise(p) for p in quote.split("[...]")):
+        found = text.find(part, position)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return True
+
+
+def quotes_of(data, document=None):
+    """{(quote node, document): words} of every quote (of one document, if given)."""
+    return {(q, d): str(data.value(data.value(q, OA.hasSelector), OA.exact))
+            for q, d in data.subject_objects(OA.hasSource) if document in (None, d)}
+
+
+def test_every_quote_names_exactly_one_document_and_has_its_words(data):
+    quotes = set(data.subjects(RDF.type, OA.SpecificResource))
+    assert len(quotes) > 50
+    for quote in quotes:
+        documents = list(data.objects(quote, OA.hasSource))
+        assert len(documents) == 1 and (documents[0], RDF.type, KFOR.SourceDocument) in data, quote
+        selectors = list(data.objects(quote, OA.hasSelector))
+        assert len(selectors) == 1 and len(list(data.objects(selectors[0], OA.exact))) == 1, quote
+    # no quote hangs loose on a resource any more
+    assert not list(data.triples((None, KFOR.sourceQuote, None)))
+
+
+def test_a_cited_quote_is_of_a_document_the_citing_resource_names(data):
+    for resource, quote in data.subject_objects(PROV.wasDerivedFrom):
+        assert (resource, DCTERMS.source, data.value(quote, OA.hasSource)) in data, (resource, quote)
+
+
+def test_primary_source_quotes_are_verbatim():
+    assert PRIMARY_TEXT.is_file(), f"the primary source is read from {PRIMARY_TEXT} (shared/ beside the checkout)"
+
+
+def test_every_primary_source_quote_is_verbatim_in_it(data):
+    text = normalise(PRIMARY_TEXT.read_text(encoding="utf-8"))
+    quotes = quotes_of(data, PRIMARY)
+    assert len(quotes) > 40
+    wrong = sorted(words for words in quotes.values() if not verbatim_in(words, text))
+    assert wrong == []
+
+
+def test_the_verbatim_check_rejects_words_the_primary_source_lacks():
+    text = normalise(PRIMARY_TEXT.read_text(encoding="utf-8"))
+    assert verbatim_in("Lt. Gen. Sir Michael Jackson, UK A\n  09 Jun 1999", text)
+    assert verbatim_in("This team was created following the merger of: [...] the NATO Advisory Team (NAT)", text)
+    assert not verbatim_in("April-October 1999", text)  # NATO Update e1003b's words, not the primary's
+    assert not verbatim_in("Lt. Gen. Marcel Valentin", text)  # the copy breaks off at "Marcel Val"
+    assert not verbatim_in("the NATO Advisory Team (NAT) [...] the NATO Liaison and Advisory Team (NLAT)", text)
+
+
+def test_comkfor_01_alternative_quotes_the_nato_update_not_the_primary_source(data, dataset):
+    alternative = TIMEID["comkfor-01-alternative"]
+    rows = [r for r in claim_sources(dataset, URIRef(ID + "term/comkfor-01"), ORG.memberDuring)
+            if r[0] == str(alternative)]
+    assert rows == [(str(alternative), "normal", str(SOURCE["nato-update-2001-10-03"]), "April-October 1999")]
+    assert "April-October 1999" not in quotes_of(data, PRIMARY).values()
+
+
+# ---- claim-sources: exactly the documents that state a fact ----------------------------------------
+
+
+def test_daddario_took_command_on_28_november_2018_per_two_documents(dataset):
+    assert claim_sources(dataset, TIMEID["comkfor-23"], TIME.hasBeginning) == [
+        (str(TIMEID["2018-11-28"]), "preferred", str(SOURCE["jfc-naples-news-2018"]), ""),
+        (str(TIMEID["2018-11-28"]), "preferred", str(PRIMARY),
+         "The current COMKFOR is Maj. Gen. Lorenzo D’Addario. He assumed command of the Kosovo Force on 28 November 2018."),
+    ]
+    ends = {document for _, _, document, _ in claim_sources(dataset, TIMEID["comkfor-23"], TIME.hasEnd)}
+    assert str(PRIMARY) not in ends and ends == {str(SOURCE[s]) for s in (
+        "agenzia-nova-2019-11", "dire-2019-11", "agenzia-nova-2020-11-13", "dire-2020-11-13")}
+
+
+def test_a_fact_without_a_claim_has_its_resources_documents(dataset):
+    assert claim_sources(dataset, ORGANISATION.nalt, RDFS.label) == [
+        ("NATO Advisory and Liaison Team (NALT)", "preferred", str(PRIMARY),
+         "In order to fulfil its mission, the Team is currently designed along three lines of development: "
+         "Strategy & Plans, Operations, and Support.")]
+
+
+# ---- the defects the issue lists --------------------------------------------------------------------
+
+
+def test_mta_parties_primary_preferred_jfc_naples_kept_as_normal(data, dataset):
+    mta = INSTRUMENT["military-technical-agreement"]
+    assert set(data.objects(mta, KFOR.party)) == {ORGANISATION.nato, COUNTRY["federal-republic-of-yugoslavia"],
+                                                  COUNTRY.serbia}
+    rows = claim_sources(dataset, mta, KFOR.party)
+    assert {(value, rank, document) for value, rank, document, _ in rows} == {
+        (str(ORGANISATION.nato), "preferred", str(PRIMARY)),
+        (str(COUNTRY["federal-republic-of-yugoslavia"]), "preferred", str(PRIMARY)),
+        (str(COUNTRY.serbia), "preferred", str(PRIMARY)),
+        (str(ORGANISATION.kfor), "normal", str(SOURCE["jfc-naples-kfor-history-documents"])),
+        (str(ORGANISATION["government-of-fry"]), "normal", str(SOURCE["jfc-naples-kfor-history-documents"])),
+        (str(ORGANISATION["government-of-serbia"]), "normal", str(SOURCE["jfc-naples-kfor-history-documents"])),
+    }
+    # no state and its own government are both stated as parties
+    for party in data.objects(mta, KFOR.party):
+        assert not set(data.objects(party, KFOR.governmentOf)) & set(data.objects(mta, KFOR.party))
+
+
+def test_capacity_building_is_not_said_to_be_decided_on_12_june_2008(data):
+    assert (TASKING["capacity-building"], KFOR.decidedIn, None) not in data
+    assert (TASKING["capacity-building"], KFOR.taskingKind, TASKING_KIND["additional-tasks"]) in data
+
+
+def test_peace_enforcement_follows_from_chapter_vii(data):
+    claim = CLAIM["kfor-peace-enforcement-operation"]
+    assert data.value(claim, RDF.object) == URIRef(ID + "concept/operation-type/peace-enforcement-operation")
+    assert data.value(claim, KFOR.followsFrom) == CLAIM["kfor-operates-under-chapter-vii"]
+    assert data.value(CLAIM["kfor-operates-under-chapter-vii"], RDF.object) == INSTRUMENT["un-charter-chapter-vii"]
+    words = {str(data.value(data.value(q, OA.hasSelector), OA.exact)) for q in data.objects(claim, PROV.wasDerivedFrom)}
+    assert words == {"KFOR operates under Chapter VII of the UN Charter and, as such, is a peace enforcement operation."}
+
+
+def test_jfc_naples_sits_in_lago_patria_as_jfc_naples_says(data, dataset):
+    lago_patria = URIRef(ID + "place/lago-patria")
+    assert (ORGANISATION["jfc-naples"], SCHEMA.location, lago_patria) in data
+    assert (lago_patria, SCHEMA.containedInPlace, COUNTRY.italy) in data
+    rows = claim_sources(dataset, ORGANISATION["jfc-naples"], SCHEMA.location)
+    assert [(v, d) for v, _, d, _ in rows if v == str(lago_patria)] == [
+        (str(lago_patria), str(SOURCE["jfc-naples-news-2021-09-17"]))]
+    # every headquarters' unit sits at a site in a settlement
+    for unit in data.subjects(RDF.type, KFOR.Headquarters):
+        site = data.value(unit, ORG.hasPrimarySite)
+        assert (data.value(site, SCHEMA.containedInPlace), RDF.type, KFOR.Settlement) in data, unit
+
+
+def test_instruments_are_dated_by_owl_time_instants(data):
+    instruments = {s for s in data.subjects(RDF.type, None)
+                   if (s, RDF.type, KFOR.Resolution) in data or (s, RDF.type, KFOR.Agreement) in data}
+    assert instruments
+    for instrument in instruments:
+        assert (instrument, DCTERMS.date, None) not in data
+        instant = data.value(instrument, TIME.hasTime)
+        assert (instant, RDF.type, TIME.Instant) in data, instrument
+    assert data.value(data.value(INSTRUMENT["unscr-1244"], TIME.hasTime), TIME.inXSDDate) == Literal(
+        "1999-06-10", datatype=XSD.date)
+
+
+def test_every_tasking_has_a_kind(data, dataset):
+    for tasking in data.subjects(RDF.type, KFOR.Tasking):
+        kind = data.value(tasking, KFOR.taskingKind)
+        assert (kind, SKOS.inScheme, URIRef(ID + "concept/tasking-kind")) in data, tasking
+    found = {str(row[0]) for row in dataset.query(
+        "SELECT ?t WHERE { ?t <https://w3id.org/kfor/ontology/taskingKind> ?k . FILTER (?k IN (?a, ?b)) }",
+        initBindings={"a": TASKING_KIND["initial-tasks"], "b": TASKING_KIND["minority-protection"]})}
+    assert found == {str(TASKING["initial-tasks"]), str(TASKING["minority-protection"])}
+
+
+def test_term_6_does_not_cite_the_primary_source(data):
+    term6, interval6 = URIRef(ID + "term/comkfor-06"), TIMEID["comkfor-06"]
+    for node in (term6, interval6):
+        assert (node, DCTERMS.source, PRIMARY) not in data
+    for claim in set(data.subjects(RDF.subject, term6)) | set(data.subjects(RDF.subject, interval6)):
+        assert (claim, DCTERMS.source, PRIMARY) not in data, claim
+
+
+def test_ortuno_such_surname_is_not_cited_to_the_primary_source(data, dataset):
+    person = URIRef(ID + "person/juan-ortuno-such")
+    el_pais = str(SOURCE["el-pais-2000-01-18"])
+    for prop in (FOAF.familyName, FOAF.name):
+        rows = claim_sources(dataset, person, prop)
+        assert {(value, document) for value, _, document, _ in rows} == {
+            (str(data.value(person, prop)), el_pais)}, prop
+        assert "Ortuño Such" in rows[0][3]
+    assert {(v, d) for v, _, d, _ in claim_sources(dataset, person, SCHEMA.alternateName)} == {
+        ("Juan Ortuño", str(PRIMARY))}
+
+
+def test_rank_definitions_cite_every_source_of_the_terms_at_that_rank(data):
+    for slug, terms in (("lieutenant-general", range(1, 15)), ("major-general", range(15, 31))):
+        rank = URIRef(ID + "concept/rank/" + slug)
+        expected = {d for n in terms for d in data.objects(URIRef(ID + f"term/comkfor-{n:02d}"), DCTERMS.source)}
+        assert set(data.objects(rank, DCTERMS.source)) == expected
+        assert len(expected) > 5
+
+
+# ---- comparable time --------------------------------------------------------------------------------
+
+
+def test_every_instant_has_its_earliest_and_latest_day(data):
+    instants = set(data.subjects(RDF.type, TIME.Instant))
+    assert instants
+    for instant in instants:
+        first, last = data.value(instant, KFOR.earliestDate), data.value(instant, KFOR.latestDate)
+        assert first.datatype == last.datatype == XSD.date and first.toPython() <= last.toPython(), instant
+    month = TIMEID["2003-10"]
+    assert (str(data.value(month, KFOR.earliestDate)), str(data.value(month, KFOR.latestDate))) == (
+        "2003-10-01", "2003-10-31")
+
+
+def test_queries_compare_dates_not_string_prefixes():
+    for path in sorted((ROOT / "queries").glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        assert not re.search(r"SUBSTR\(\?\w+, 1, (IF\(|\?\w*Length)", text), path.name
+
+
+# ---- the inferred graph -----------------------------------------------------------------------------
+
+
+def test_inferred_graph_holds_superclass_types_and_symmetric_links_only(dataset):
+    inferred = set(dataset.graph(INFERRED_GRAPH))
+    data = set(dataset.graph(DATA_GRAPH))
+    assert (ORGANISATION.kfor, RDF.type, ORG.Organization) in inferred
+    assert (ORGANISATION.eu, KFOR.cooperatesWith, ORGANISATION.kfor) in inferred
+    assert not inferred & data
+    for s, p, o in inferred:
+        assert isinstance(o, URIRef) and str(s).startswith(ID), (s, p, o)
+        assert p != URIRef("http://www.w3.org/2002/07/owl#sameAs")
+        assert o not in (RDFS.Resource, URIRef("http://www.w3.org/2002/07/owl#Thing"))
+
+
+def test_oxigraph_store_finds_kfor_as_an_organisation(dataset, tmp_path):
+    from kfor_graph.store import load_store, run_query
+
+    counts = load_store(dataset, tmp_path / "store")
+    assert counts[str(INFERRED_GRAPH)] == len(dataset.graph(INFERRED_GRAPH)) > 0
+    result = run_query("SELECT ?x WHERE { ?x a <http://www.w3.org/ns/org#Organization> }", directory=tmp_path / "store")
+    assert str(ORGANISATION.kfor) in format_result(result, "csv").splitlines()
+
+
+def test_void_describes_the_three_named_graphs(dataset):
+    void = Graph().parse(data=dict(iter_build_files(dataset))[VOID_FILE], format="turtle")
+    dataset_iri = URIRef("https://w3id.org/kfor/dataset")
+    assert set(void.objects(dataset_iri, VOID.subset)) == {
+        URIRef("https://w3id.org/kfor/graph/ontology"), URIRef("https://w3id.org/kfor/graph/data"), INFERRED_GRAPH}
+    assert void.value(INFERRED_GRAPH, VOID.triples).toPython() == len(dataset.graph(INFERRED_GRAPH))
+    assert "kfor.nq and kfor.trig" in str(void.value(INFERRED_GRAPH, DCTERMS.description))
+
+
+@pytest.mark.parametrize("slug", ["michael-jackson", "klaus-reinhardt", "juan-ortuno-such", "carlo-cabigiosu",
+                                  "thorstein-skiaker"])
+def test_the_service_letter_is_the_primary_sources_alone(dataset, slug):
+    # only the primary source's list gives the service ("A": Army); the other sources of these
+    # commanders do not say it
+    rows = claim_sources(dataset, URIRef(ID + "person/" + slug), KFOR.serviceBranch)
+    assert [(value, document) for value, _, document, _ in rows] == [(ID + "concept/service/army", str(PRIMARY))]
+    assert rows[0][3].startswith("Lt. Gen. ") and ", " in rows[0][3] and " A " in rows[0][3]
