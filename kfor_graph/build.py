@@ -1,5 +1,6 @@
 """`kfor-graph build`: load, validate, then write every dump and its VoID description."""
 
+import hashlib
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,11 +15,15 @@ from kfor_graph.files import replace_folder
 from kfor_graph.fmt import fixed_graph, to_turtle
 from kfor_graph.load import load_dataset
 from kfor_graph.namespaces import (
+    CONTRIBUTORS,
     DATA_GRAPH,
     DATASET,
     DCAT,
     DCTERMS,
     DOWNLOAD_BASE,
+    ENDPOINT,
+    FOAF,
+    IANA_MEDIA_TYPES,
     ID_BASE,
     INFERRED_GRAPH,
     KFOR,
@@ -26,13 +31,20 @@ from kfor_graph.namespaces import (
     ONTOLOGY_GRAPH,
     OWL,
     RDF,
+    SPDX,
+    VOCABULARIES,
     VOID,
     XSD,
+    prefixes_for,
 )
 from kfor_graph.stats import Stats, compute, counts_table, name
 from kfor_graph.validate import validate_dataset
 
 VOID_FILE = "void.ttl"
+MEDIA_TYPES = {"kfor.ttl": "text/turtle", "kfor.nt": "application/n-triples", "kfor.nq": "application/n-quads",
+               "kfor.trig": "application/trig", "kfor.rdf": "application/rdf+xml", "kfor.jsonld": "application/ld+json"}
+DUMP_FORMATS = {"kfor.ttl": "Turtle", "kfor.nt": "N-Triples", "kfor.nq": "N-Quads, named graphs",
+                "kfor.trig": "TriG, named graphs", "kfor.rdf": "RDF/XML", "kfor.jsonld": "JSON-LD"}
 _GRAPHS = [
     (ONTOLOGY_GRAPH, "ontology", "KFOR Graph ontology", "The named graph of the ontology (ontology/kfor.ttl)."),
     (DATA_GRAPH, "data", "KFOR Graph data", "The named graph of the instance data (data/*.ttl), as its sources state it."),
@@ -55,8 +67,9 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def void_description(files: list[str], stats: Stats) -> Graph:
-    """A VoID (and DCAT) description of the dataset: size, classes and dump files."""
+def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, dataset: Dataset | None = None) -> Graph:
+    """A VoID and DCAT description of the dataset: size, named graphs, classes, vocabularies, and
+    one dcat:Distribution per dump (`dumps`: file name -> (bytes, SHA-256 in hex))."""
     g = Graph()
     g.add((DATASET, RDF.type, VOID.Dataset))
     g.add((DATASET, RDF.type, DCAT.Dataset))
@@ -68,7 +81,12 @@ def void_description(files: list[str], stats: Stats) -> Graph:
     g.add((DATASET, OWL.versionInfo, Literal(__version__)))
     g.add((DATASET, VOID.triples, Literal(stats.triples["total"], datatype=XSD.integer)))
     g.add((DATASET, VOID.uriSpace, Literal(ID_BASE)))
-    g.add((DATASET, VOID.vocabulary, URIRef(KFOR)))
+    g.add((DATASET, VOID.sparqlEndpoint, ENDPOINT))
+    # The one agent the project names (the ontology's dcterms:creator), as creator and publisher.
+    g.add((DATASET, DCTERMS.creator, CONTRIBUTORS))
+    g.add((DATASET, DCTERMS.publisher, CONTRIBUTORS))
+    g.add((CONTRIBUTORS, RDF.type, FOAF.Agent))
+    g.add((CONTRIBUTORS, FOAF.name, Literal("KFOR Graph contributors")))
     # The named graphs of the quad dumps (kfor.nq, kfor.trig), each a subset; the other dumps merge them.
     for graph, key, title, description in _GRAPHS:
         g.add((DATASET, VOID.subset, graph))
@@ -81,9 +99,43 @@ def void_description(files: list[str], stats: Stats) -> Graph:
         g.add((DATASET, VOID.classPartition, partition))
         g.add((partition, VOID["class"], cls))
         g.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
-    for file_name in files:
-        g.add((DATASET, VOID.dataDump, URIRef(DOWNLOAD_BASE + file_name)))
-    return fixed_graph(g)
+    for file_name, (size, sha256) in sorted(dumps.items()):
+        url = URIRef(DOWNLOAD_BASE + file_name)
+        distribution = URIRef(f"{DATASET}/distribution/{file_name.replace('.', '-')}")
+        checksum = URIRef(f"{distribution}/sha256")
+        g.add((DATASET, VOID.dataDump, url))
+        g.add((DATASET, DCAT.distribution, distribution))
+        g.add((distribution, RDF.type, DCAT.Distribution))
+        g.add((distribution, DCTERMS.title, Literal(f"{file_name} ({DUMP_FORMATS[file_name]})", lang="en")))
+        g.add((distribution, DCAT.downloadURL, url))
+        g.add((distribution, DCAT.accessURL, url))
+        g.add((distribution, DCAT.mediaType, URIRef(IANA_MEDIA_TYPES + MEDIA_TYPES[file_name])))
+        g.add((distribution, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
+        g.add((distribution, DCTERMS.license, LICENSE))
+        g.add((distribution, SPDX.checksum, checksum))
+        g.add((checksum, RDF.type, SPDX.Checksum))
+        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
+        g.add((checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
+    if dataset is not None:
+        _void_of_dataset(g, dataset)
+    return fixed_graph(g, {**prefixes_for(g), "spdx": str(SPDX)})
+
+
+def _void_of_dataset(g: Graph, dataset: Dataset) -> None:
+    """What only the dataset itself tells: the vocabularies its data uses, and the dates (the
+    ontology's dcterms:created and dcterms:modified, the only dates the project states; the build
+    itself writes no clock time)."""
+    data = dataset.graph(DATA_GRAPH)
+    used = {p for p in data.predicates()} | {o for o in data.objects(None, RDF.type) if isinstance(o, URIRef)}
+    for namespace in sorted({*VOCABULARIES.values(), KFOR}):
+        if any(term.startswith(namespace) for term in used):
+            g.add((DATASET, VOID.vocabulary, URIRef(namespace)))
+    ontology = dataset.graph(ONTOLOGY_GRAPH)
+    header = URIRef(KFOR.rstrip("/"))
+    for prop, target in ((DCTERMS.created, DCTERMS.issued), (DCTERMS.modified, DCTERMS.modified)):
+        value = ontology.value(header, prop)
+        if value is not None:
+            g.add((DATASET, target, value))
 
 
 def _slug(cls: URIRef) -> str:
@@ -110,10 +162,15 @@ def build(out_dir: Path | str = "dist", paths=None, shapes=None, root=None, prog
 
 
 def iter_build_files(dataset: Dataset, stats: Stats | None = None):
-    """Every file `build` writes, as (name, content), each serialised only when asked for."""
+    """Every file `build` writes, as (name, content), each serialised only when asked for. void.ttl
+    comes last: it gives each dump's size and checksum, taken as the dumps pass."""
     stats = stats or compute(dataset)
-    yield from iter_dumps(dataset)
-    yield VOID_FILE, to_turtle(void_description(list(FORMATS.values()), stats))
+    dumps = {}
+    for file_name, data in iter_dumps(dataset):
+        if file_name in FORMATS.values():
+            dumps[file_name] = (len(data), hashlib.sha256(data).hexdigest())
+        yield file_name, data
+    yield VOID_FILE, to_turtle(void_description(dumps, stats, dataset))
 
 
 def format_summary(result: BuildResult) -> str:

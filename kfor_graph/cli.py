@@ -17,6 +17,7 @@ from kfor_graph.fmt import default_format_paths, format_files
 from kfor_graph.load import load_dataset, union_graph
 from kfor_graph.qc import run_checks
 from kfor_graph.sandbox import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from kfor_graph.site import write_site
 from kfor_graph.stats import compute, format_stats
 from kfor_graph.validate import FORMATS as REPORT_FORMATS
 from kfor_graph.validate import validate_dataset
@@ -120,6 +121,24 @@ def make_parser() -> argparse.ArgumentParser:
                    help="output folder (default: dist/docs)")
     p.set_defaults(run=cmd_docs)
 
+    p = commands.add_parser("site", help="write the graph as a static site mirroring its IRIs (pages and RDF)")
+    _paths_argument(p)
+    p.add_argument("--out", type=Path, default=Path("dist/site"), metavar="DIR",
+                   help="output folder, replaced whole (default: dist/site)")
+    p.set_defaults(run=cmd_site)
+
+    p = commands.add_parser("serve", help="serve the pages, RDF by content negotiation and a SPARQL endpoint")
+    _paths_argument(p)
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
+    p.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
+    p.add_argument("--store", type=Path, metavar="DIR",
+                   help="an Oxigraph store made by `load --store` (default: an in-memory store of the files)")
+    p.add_argument("--timeout", type=_positive(float), default=10.0, metavar="SECONDS",
+                   help="stop a SPARQL query after this many seconds (default 10)")
+    p.add_argument("--max-rows", type=_positive(int), default=DEFAULT_MAX_ROWS, metavar="N",
+                   help=f"refuse a SPARQL result of more than N rows (default {DEFAULT_MAX_ROWS:,}, as for `query`)")
+    p.set_defaults(run=cmd_serve)
+
     p = commands.add_parser("format", help="rewrite Turtle files in canonical form")
     p.add_argument("files", nargs="*", metavar="FILE", type=Path,
                    help="Turtle files (default: data/**/*.ttl under --root or the current folder)")
@@ -144,6 +163,13 @@ def make_parser() -> argparse.ArgumentParser:
     target.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 Graph Store Protocol endpoint")
     p.add_argument("--graph", action="append", metavar="IRI",
                    help="with --endpoint: push only this named graph; repeatable (default: both)")
+    p.add_argument("--query-endpoint", metavar="URL",
+                   help="with --endpoint: the SPARQL query endpoint that counts the graphs after loading "
+                        "(default: the endpoint's sibling /query, for paths ending in /store or /data)")
+    p.add_argument("--deadline", type=float, default=store.DEADLINE, metavar="SECONDS",
+                   help=f"with --endpoint: the longest any one HTTP request may take (default: {store.DEADLINE:g})")
+    p.add_argument("--allow-empty", action="store_true",
+                   help="load a graph with no triples, emptying the target's copy (refused by default)")
     p.set_defaults(run=cmd_load)
     return parser
 
@@ -245,6 +271,19 @@ def cmd_docs(args):
     print(write_docs(args.out, root=args.root))
 
 
+def cmd_site(args):
+    print(write_site(args.out, args.paths or None, root=args.root))
+
+
+def cmd_serve(args):
+    # Imported here: the web stack (Starlette, uvicorn, anyio) would add a third of a second to the
+    # start of every other command (tests/test_layout.py lists this import).
+    from kfor_graph.serve import serve
+
+    serve(args.host, args.port, args.store, args.paths or None, root=args.root, timeout=args.timeout,
+          rows=args.max_rows)
+
+
 def cmd_format(args):
     # A command that rewrites files works on the checkout in front of it, never on an installed copy.
     files = args.files or default_format_paths(args.root or Path.cwd())
@@ -306,13 +345,14 @@ def _write(path: Path, data: bytes):
 
 
 def cmd_load(args):
-    dataset = _load(args)
+    dataset = load_dataset(args.paths or None, root=args.root, allow_empty=args.allow_empty)
     if args.store is not None:
-        if args.graph:
-            raise InputError("--graph goes with --endpoint")
-        counts = store.load_store(dataset, args.store)
+        if args.graph or args.query_endpoint:
+            raise InputError(f"{'--graph' if args.graph else '--query-endpoint'} goes with --endpoint")
+        counts = store.load_store(dataset, args.store, allow_empty=args.allow_empty)
     else:
-        counts = store.push_gsp(dataset, args.endpoint, graphs=args.graph)
+        counts = store.push_gsp(dataset, args.endpoint, graphs=args.graph, query_endpoint=args.query_endpoint,
+                                deadline=args.deadline, allow_empty=args.allow_empty)
     for graph, count in (counts or {}).items():  # push_gsp's counts are (local, server) pairs
         print(f"{graph}: {count}")
 

@@ -45,6 +45,8 @@ NAMED_GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH)
 DATASET = URIRef(BASE + "dataset")  # the dataset that void.ttl describes
 DOWNLOAD_BASE = BASE + "dist/"  # where the dumps are published
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
+ENDPOINT = URIRef(BASE + "sparql")  # where `kfor-graph serve` answers SPARQL
+CONTRIBUTORS = URIRef(BASE + "contributors")  # the agent that creates and publishes the dataset
 
 # One prefix per kind of instance IRI. The kind `time` is `kfortime:` because `time:` is OWL-Time.
 ID_KINDS = [
@@ -58,6 +60,8 @@ ID_PREFIXES = {("kfortime" if k == "time" else k): f"{ID_BASE}{k}/" for k in ID_
 # rdflib's closed namespaces: each lists the terms its vocabulary defines (the quality checks use them).
 CLOSED_VOCABULARIES = (DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, SOSA, TIME, VANN, XSD)
 
+SPDX = Namespace("http://spdx.org/rdf/terms#")  # checksums of the dumps in void.ttl (as DCAT 3 does)
+IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"  # media type IRIs, as DCAT-AP names them
 # W3C Web Annotation (quotes), which rdflib has no closed namespace for: kfor_graph.qc lists its terms.
 OA = Namespace("http://www.w3.org/ns/oa#")
 
@@ -93,6 +97,7 @@ PREFIXES = {
 __all__ = [
     "BASE", "KFOR", "KFOR_NS", "ID_BASE", "CONCEPT_BASE", "SHAPES", "GRAPH_BASE",
     "ONTOLOGY_GRAPH", "DATA_GRAPH", "INFERRED_GRAPH", "NAMED_GRAPHS", "DATASET", "DOWNLOAD_BASE", "LICENSE",
+    "ENDPOINT", "CONTRIBUTORS", "SPDX", "IANA_MEDIA_TYPES",
     "ID_KINDS", "ID_PREFIXES", "CLOSED_VOCABULARIES", "VOCABULARIES", "PREFIXES",
     "DCAT", "DCTERMS", "FOAF", "OA", "ORG", "OWL", "PROV", "RDF", "RDFS", "SDO", "SH", "SKOS", "SOSA", "TIME",
     "VANN", "VOID", "XSD", "prefixes_for", "compact",

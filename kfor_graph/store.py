@@ -2,12 +2,21 @@
 HTTP Protocol endpoint (Oxigraph, Fuseki, GraphDB, ...).
 
 Terms cross between rdflib and pyoxigraph as N-Quads/N-Triples written by rdflib and read by
-pyoxigraph's parser, never as hand-written RDF syntax. HTTP uses only the standard library.
+pyoxigraph's parser, never as hand-written RDF syntax; a SPARQL update that replaces graphs carries
+terms as pyoxigraph writes them. HTTP uses only the standard library.
+
+Safe by default: the whole input is parsed by Oxigraph before the target is touched, a store's graphs
+are replaced in one transaction, empty graphs are refused unless asked for, and every HTTP request has
+an overall deadline.
 """
 
 import base64
 import http.client
+import ipaddress
 import os
+import socket
+import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -19,6 +28,7 @@ from rdflib import Dataset, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kfor_graph.errors import InputError, KforGraphError, QueryError
+from kfor_graph.namespaces import INFERRED_GRAPH
 from kfor_graph.query import QueryResult
 from kfor_graph.sandbox import check_query, run_limited, take
 from kfor_graph.terms import to_rdflib
@@ -26,7 +36,10 @@ from kfor_graph.terms import to_rdflib
 USER_ENV = "KFOR_GSP_USER"
 PASSWORD_ENV = "KFOR_GSP_PASSWORD"
 BACKOFF = 0.5  # seconds before the first retry; doubles with each further one
+DEADLINE = 300  # seconds: the longest one HTTP request may take, however slowly the server answers
+MAX_DEADLINE = 86400  # seconds: a day
 SPARQL_JSON = "application/sparql-results+json"
+OXIGRAPH_BUFFER = 16 * 2**20  # bytes: the longest line (and term) Oxigraph's parsers take
 
 
 class StoreError(KforGraphError):
@@ -60,28 +73,132 @@ def _serialize(graph, fmt: str, what: str) -> bytes:
         raise InputError(f"{what}: cannot be written as {fmt}: {_one_line(exc)}") from None
 
 
-def load_store(dataset: Dataset, directory) -> dict[str, int]:
+def _check_not_empty(dataset: Dataset, graphs: list[str], allow_empty: bool) -> None:
+    """An empty input graph is a mistake far more often than not. The inferred graph is exempt: it
+    is derived, and empty where the data has nothing to infer from."""
+    if allow_empty:
+        return
+    for iri in graphs:
+        if iri != str(INFERRED_GRAPH) and not len(dataset.graph(URIRef(iri))):
+            raise InputError(f"graph <{iri}> has no triples: loading it would empty the target's copy "
+                             "(give --allow-empty to load it anyway)")
+
+
+def _parse_oxigraph(store: ox.Store, data: bytes, fmt, graph: ox.NamedNode | None = None) -> None:
+    """Parse `data` (N-Triples or N-Quads written by rdflib) with Oxigraph into `store`. Oxigraph
+    refuses some terms rdflib accepts (a language subtag over 8 characters, a term over its 16 MiB
+    buffer...): each becomes an InputError naming the triple, before the real target is touched."""
+    try:
+        store.load(data, fmt, to_graph=graph) if graph is not None else store.load(data, fmt)
+    except SyntaxError as exc:  # exc.lineno: the line of `data`, one triple (or quad) per line
+        reason = exc.msg.partition(": ")[2] if exc.msg.startswith("Parser error at line") else exc.msg
+        raise InputError(f"Oxigraph refuses {_triple_at(data, exc.lineno, graph)}: {reason}") from None
+    except MemoryError as exc:
+        if "buffer maximal size" not in str(exc):  # really out of memory
+            raise
+        # "Reached the buffer maximal size of 16777216": one term is too long
+        long = next((n for n, line in enumerate(data.split(b"\n"), 1) if len(line) > OXIGRAPH_BUFFER), None)
+        raise InputError(f"Oxigraph refuses {_triple_at(data, long, graph)}: a term is longer than its "
+                         f"{OXIGRAPH_BUFFER // 2**20} MiB limit ({_one_line(exc)})") from None
+
+
+def _triple_at(data: bytes, number: int | None, graph: ox.NamedNode | None) -> str:
+    """Line `number` of N-Triples/N-Quads, shortened, as 'the triple ... in graph <g>'."""
+    lines = data.split(b"\n", number)[number - 1:number] if number else []
+    if not lines:
+        return "a triple" + (f" in graph {graph}" if graph else "")
+    text = lines[0].decode("utf-8", "replace").strip().removesuffix(" .")
+    if graph is None and text.endswith(">") and " <" in text:  # N-Quads: the graph name comes last
+        text, _, name = text.rpartition(" ")
+        graph = name
+    text = text if len(text) <= 120 else text[:117] + "..."
+    return f"the triple {text}" + (f" in graph {graph}" if graph else "")
+
+
+def _checked_store(dataset: Dataset, allow_empty: bool = False) -> ox.Store:
+    """The dataset's named graphs parsed by Oxigraph into an in-memory store: the whole input is
+    checked before the real store is touched."""
+    graphs = [str(g) for g in named_graphs(dataset)]
+    _check_not_empty(dataset, graphs, allow_empty)
+    for iri in graphs:
+        try:
+            ox.NamedNode(iri)
+        except ValueError as exc:  # e.g. a relative IRI as a graph name
+            raise InputError(f"bad graph name <{iri}>: {_one_line(exc)}") from None
+    scratch = ox.Store()
+    _parse_oxigraph(scratch, _nquads(dataset), ox.RdfFormat.N_QUADS)
+    return scratch
+
+
+def load_store(dataset: Dataset, directory, allow_empty: bool = False) -> dict[str, int]:
     """Load the dataset's named graphs into the Oxigraph store at `directory` (created if missing),
-    replacing each graph's earlier content; returns the number of triples per graph."""
-    data = _nquads(dataset)
+    replacing each graph's earlier content; returns the number of triples per graph.
+
+    All or nothing: the whole input is parsed by Oxigraph first, then every graph is replaced in one
+    transaction, so the store holds either all the old graphs or all the new ones, even if the process
+    is killed. A graph with no triples is refused unless `allow_empty`."""
+    scratch = _checked_store(dataset, allow_empty)
+    graphs = [ox.NamedNode(str(g)) for g in named_graphs(dataset)]
+    store = open_store(directory)
     try:
-        graphs = [ox.NamedNode(str(g)) for g in named_graphs(dataset)]
-    except ValueError as exc:  # e.g. a relative IRI as a graph name
-        raise InputError(f"bad graph name: {_one_line(exc)}") from None
-    store = _open(directory)
-    try:
-        # pyoxigraph's Python API has no transaction spanning several calls: the clears are one SPARQL
-        # update, the load another (Store.load is all-or-nothing). A crash in between leaves the graphs
-        # empty, never duplicated; loading again repairs it.
-        if graphs:
-            store.update("; ".join(f"CLEAR SILENT GRAPH {g}" for g in graphs))
-        store.load(data, ox.RdfFormat.N_QUADS)
+        _replace(store, scratch, graphs)
         store.flush()
         return {g.value: sum(1 for _ in store.quads_for_pattern(None, None, None, g)) for g in graphs}
     except (OSError, SyntaxError, ValueError) as exc:
         raise StoreError(f"{directory}: cannot load the store: {_one_line(exc)}") from None
     finally:
         del store  # closes the store and releases its lock, so the directory can be opened again
+
+
+def _replace(store: ox.Store, scratch: ox.Store, graphs: list[ox.NamedNode]) -> None:
+    """Make each graph of `store` hold what it holds in `scratch`, in one transaction.
+
+    pyoxigraph has no transaction spanning several calls, but each `extend` and `update` is one. Into
+    empty graphs the new triples go with one `extend`; otherwise one SPARQL update carries only the
+    difference (DELETE DATA, INSERT DATA), or clears a graph that is mostly new and inserts all of it.
+    An update is slower than `extend` and takes memory in proportion to its text, so a reload of
+    mostly unchanged data stays small. Blank nodes get new identities on every load and never compare
+    equal: every triple with one is deleted and inserted again."""
+    if not any(next(store.quads_for_pattern(None, None, None, g), None) for g in graphs):
+        store.extend(scratch)  # nothing to remove: one transactional insert
+        return
+    operations, delete, insert = [], [], []
+    for g in graphs:
+        old, blank, gone = 0, 0, []
+        for quad in store.quads_for_pattern(None, None, None, g):
+            old += 1
+            if _has_blank(quad):
+                blank += 1
+            elif quad not in scratch:
+                gone.append(quad)
+        new = scratch.quads_for_pattern(None, None, None, g)
+        if 2 * (len(gone) + blank) > old:  # mostly replaced: clearing is a shorter update than listing
+            operations.append(f"CLEAR SILENT GRAPH {g}")
+            insert.extend(new)
+            continue
+        if blank:
+            operations.append(f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o "
+                              "FILTER(isBlank(?s) || isBlank(?o)) } }")
+        delete.extend(gone)
+        insert.extend(q for q in new if _has_blank(q) or q not in store)
+    if not (operations or delete):
+        if insert:
+            store.extend(insert)
+        return  # else the store already holds exactly these graphs
+    if delete:
+        operations.append("DELETE DATA { " + "\n".join(map(_quad_text, delete)) + " }")
+    if insert:
+        operations.append("INSERT DATA { " + "\n".join(map(_quad_text, insert)) + " }")
+    store.update(" ;\n".join(operations))
+
+
+def _has_blank(quad: ox.Quad) -> bool:
+    return isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+
+
+def _quad_text(quad: ox.Quad) -> str:
+    # pyoxigraph writes each term in N-Triples syntax (escapes included), which SPARQL also reads.
+    return f"GRAPH {quad.graph_name} {{ {quad.subject} {quad.predicate} {quad.object} }}"
 
 
 def run_query(query_text: str, directory=None, dataset: Dataset | None = None, timeout: float | None = None,
@@ -98,7 +215,7 @@ def run_query(query_text: str, directory=None, dataset: Dataset | None = None, t
 
 def _select(query_text: str, directory, dataset: Dataset | None, max_rows: int | None) -> QueryResult:
     if directory is not None:
-        store = _open(directory, read_only=True)
+        store = open_store(directory, read_only=True)
     else:
         store = ox.Store()
         try:
@@ -120,7 +237,7 @@ def _select(query_text: str, directory, dataset: Dataset | None, max_rows: int |
         del store
 
 
-def _open(directory, read_only: bool = False) -> ox.Store:
+def open_store(directory, read_only: bool = False) -> ox.Store:
     path = Path(directory)
     if read_only and not (path / "CURRENT").is_file():  # CURRENT: the file every RocksDB store has
         raise StoreError(f"{path}: no Oxigraph store here (create one with `kfor-graph load --store {path}`)")
@@ -146,51 +263,107 @@ def push_gsp(
     timeout: float = 30,
     retries: int = 3,
     query_endpoint: str | None = None,
+    deadline: float = DEADLINE,
+    allow_empty: bool = False,
 ) -> dict[str, tuple[int, int]]:
     """PUT each named graph (all by default) to a Graph Store Protocol endpoint, replacing the
     server's copy, then count each graph through the SPARQL query endpoint. Returns
     {graph IRI: (local count, server count)}; raises EndpointError if any pair differs.
 
-    HTTP Basic credentials come from KFOR_GSP_USER / KFOR_GSP_PASSWORD only. Connection failures are
-    retried `retries` times with backoff (a PUT is idempotent); HTTP errors are not."""
+    Everything is checked before the first PUT (the graphs exist, are not empty unless `allow_empty`,
+    and Oxigraph's parser takes every triple); if a PUT fails, the error says which graphs were
+    already replaced and which were not. `timeout` bounds each wait on the socket, `deadline` a whole
+    request. HTTP Basic credentials come from KFOR_GSP_USER / KFOR_GSP_PASSWORD only. Connection
+    failures are retried `retries` times with backoff (a PUT is idempotent); HTTP errors are not."""
     endpoint = _check_url(endpoint)
     query_endpoint = _check_url(query_endpoint) if query_endpoint else _sibling_query(endpoint)
+    if not 0 < deadline <= MAX_DEADLINE:  # also refuses nan and inf, which the timer cannot wait for
+        raise InputError(f"the deadline must be more than 0 and at most {MAX_DEADLINE} seconds, not {deadline:g}")
     available = [str(g) for g in named_graphs(dataset)]
-    wanted = list(graphs) if graphs else available
+    wanted = list(dict.fromkeys(graphs)) if graphs else available
     for iri in wanted:
         if iri not in available:
             raise InputError(f"no graph <{iri}> in the dataset (graphs: {', '.join(available) or 'none'})")
+    _check_not_empty(dataset, wanted, allow_empty)
+    bodies = {iri: _checked_ntriples(dataset, iri) for iri in wanted}
     auth = _auth_header()
+    if auth and _plain_remote(endpoint):
+        host = urllib.parse.urlsplit(endpoint).hostname
+        print(f"kfor-graph: warning: {USER_ENV}'s password goes to {host} over plain http, readable on the "
+              "way; use https", file=sys.stderr)
     query_auth = auth if _origin(query_endpoint) == _origin(endpoint) else {}  # credentials stay on one server
+    limits = timeout, deadline, retries
 
-    counts = {}
+    replaced = []
     for iri in wanted:
-        graph = dataset.graph(URIRef(iri))
-        body = _serialize(graph, "nt", f"graph <{iri}>")
         target = endpoint + ("&" if "?" in endpoint else "?") + "graph=" + urllib.parse.quote(iri, safe="")
         headers = {"Content-Type": "application/n-triples", **auth}
-        _http(target, f"PUT graph <{iri}> to {endpoint}", endpoint, "PUT", body, headers, timeout, retries)
-        counts[iri] = (len(graph), _remote_count(iri, query_endpoint, query_auth, timeout, retries))
+        try:
+            _http(target, f"PUT graph <{iri}> to {endpoint}", endpoint, "PUT", bodies[iri], headers, *limits)
+        except EndpointError as exc:
+            rest = wanted[wanted.index(iri) + 1:]
+            state = [f"replaced: {_iris(replaced)}"]
+            if isinstance(exc, _UnansweredError):  # the server may have applied the PUT before failing to answer
+                state += [f"unknown: <{iri}> (its PUT got no complete answer)", f"not replaced: {_iris(rest)}"]
+            else:
+                state += [f"not replaced: {_iris([iri] + rest)}"]
+            raise EndpointError(f"{exc}; {'; '.join(state)}") from None
+        replaced.append(iri)
+    counts = {}
+    for iri in wanted:
+        try:
+            counts[iri] = (len(dataset.graph(URIRef(iri))), _remote_count(iri, query_endpoint, query_auth, *limits))
+        except EndpointError as exc:
+            raise EndpointError(f"{exc}; replaced: {_iris(replaced)}, not counted") from None
     wrong = [f"<{iri}> has {remote} triples, not {local}" for iri, (local, remote) in counts.items() if local != remote]
     if wrong:
         raise EndpointError(f"after loading, on {query_endpoint}: " + "; ".join(wrong))
     return counts
 
 
-def _remote_count(iri: str, query_endpoint: str, auth: dict, timeout: float, retries: int) -> int:
+def _iris(iris: list[str]) -> str:
+    return ", ".join(f"<{iri}>" for iri in iris) or "none"
+
+
+def _checked_ntriples(dataset: Dataset, iri: str) -> bytes:
+    """The graph as N-Triples written by rdflib, once Oxigraph's parser has taken every line."""
+    body = _serialize(dataset.graph(URIRef(iri)), "nt", f"graph <{iri}>")
+    try:
+        graph = ox.NamedNode(iri)
+    except ValueError as exc:
+        raise InputError(f"bad graph name <{iri}>: {_one_line(exc)}") from None
+    _parse_oxigraph(ox.Store(), body, ox.RdfFormat.N_TRIPLES, graph)
+    return body
+
+
+def _plain_remote(url: str) -> bool:
+    """Plain http to a host other than this machine's loopback (127.0.0.0/8, ::1, localhost)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme != "http":
+        return False
+    host = (parts.hostname or "").rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return False
+    try:
+        return not ipaddress.ip_address(host).is_loopback
+    except ValueError:  # a host name
+        return True
+
+
+def _remote_count(iri: str, query_endpoint: str, auth: dict, timeout: float, deadline: float, retries: int) -> int:
     query = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {URIRef(iri).n3()} {{ ?s ?p ?o }} }}"
-    result = _remote_select(query, query_endpoint, auth, timeout, retries, f"counting <{iri}>")
+    result = _remote_select(query, query_endpoint, auth, timeout, deadline, retries, f"counting <{iri}>")
     try:
         return int(result.rows[0]["n"])
     except (IndexError, KeyError, TypeError, ValueError):
         raise EndpointError(f"counting <{iri}> on {query_endpoint}: unexpected answer") from None
 
 
-def _remote_select(query_text, query_endpoint, auth, timeout, retries, what="query") -> QueryResult:
+def _remote_select(query_text, query_endpoint, auth, timeout, deadline, retries, what="query") -> QueryResult:
     body = urllib.parse.urlencode({"query": query_text}).encode()
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Accept": SPARQL_JSON, **auth}
     what = f"{what} on {query_endpoint}"
-    answer = _http(query_endpoint, what, query_endpoint, "POST", body, headers, timeout, retries)
+    answer = _http(query_endpoint, what, query_endpoint, "POST", body, headers, timeout, deadline, retries)
     try:
         solutions = ox.parse_query_results(answer, ox.QueryResultsFormat.JSON)
     except (SyntaxError, ValueError) as exc:
@@ -207,35 +380,113 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
-_OPENER = urllib.request.build_opener(_NoRedirect)
+class _UnansweredError(EndpointError):
+    """The request went out but no complete answer came back: the server may have acted on it."""
 
 
-def _http(url, what, endpoint, method, body, headers, timeout, retries) -> bytes:
-    """One HTTP request, retried on connection failures only; every failure is one EndpointError."""
+class _Watch:
+    """The sockets of one request, shut when its deadline passes: a server that trickles a byte at a
+    time never lets the socket timeout fire, so the deadline is kept by a timer thread."""
+
+    def __init__(self, deadline: float):
+        self.expired = threading.Event()
+        self.sockets = []
+        self.timer = threading.Timer(deadline, self.expire)
+        self.timer.daemon = True
+
+    def add(self, sock):
+        self.sockets.append(sock)
+        if self.expired.is_set():
+            self._shut(sock)
+
+    def expire(self):
+        self.expired.set()
+        for sock in self.sockets:
+            self._shut(sock)
+
+    @staticmethod
+    def _shut(sock):
+        try:
+            sock.shutdown(socket.SHUT_RDWR)  # wakes the blocked read or write in the requesting thread
+        except OSError:
+            pass
+
+
+class _Watched:
+    """An HTTP(S) handler whose connections hand their socket to a _Watch."""
+
+    def __init__(self, watch: _Watch):
+        super().__init__()
+        self.watch = watch
+
+    def do_open(self, http_class, req, **kwargs):
+        watch = self.watch
+
+        class Connection(http_class):
+            def connect(self):
+                super().connect()
+                watch.add(self.sock)
+
+        return super().do_open(Connection, req, **kwargs)
+
+
+class _WatchedHTTP(_Watched, urllib.request.HTTPHandler):
+    pass
+
+
+class _WatchedHTTPS(_Watched, urllib.request.HTTPSHandler):
+    pass
+
+
+def _http(url, what, endpoint, method, body, headers, timeout, deadline, retries) -> bytes:
+    """One HTTP request, retried on connection failures only; every failure is one EndpointError.
+    `timeout` bounds each socket wait, `deadline` the whole of each attempt."""
     request = urllib.request.Request(url, data=body, headers=headers, method=method)
     retries = max(0, retries)
     for attempt in range(1, retries + 2):
+        watch = _Watch(deadline)
+        opener = urllib.request.build_opener(_NoRedirect, _WatchedHTTP(watch), _WatchedHTTPS(watch))
+        watch.timer.start()
         try:
-            with _OPENER.open(request, timeout=timeout) as response:
-                return response.read()
-        except urllib.error.HTTPError as exc:
-            try:
-                detail = _one_line(exc.read().decode("utf-8", "replace"))
-            except OSError:  # the server's message is a bonus; the status is the error
-                detail = ""
-            raise EndpointError(f"{what}: HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")) from None
-        except (urllib.error.URLError, ConnectionError) as exc:  # refused, reset, unknown host, connect timeout
-            if attempt > retries:
-                reason = getattr(exc, "reason", exc)
-                reason = getattr(reason, "strerror", None) or reason
-                tries = f"{attempt} attempt{'s' if attempt > 1 else ''}"
-                raise EndpointError(f"cannot reach {endpoint}: {_one_line(reason)} ({tries})") from None
-            time.sleep(BACKOFF * 2 ** (attempt - 1))
-        except TimeoutError:  # connected, but no answer in time: the request may be running, so no retry
-            raise EndpointError(f"{what}: no answer within {timeout:g} s") from None
-        except http.client.HTTPException as exc:
-            raise EndpointError(f"{what}: bad HTTP answer: {_one_line(exc) or type(exc).__name__}") from None
+            with opener.open(request, timeout=timeout) as response:
+                answer = response.read()
+            if watch.expired.is_set():  # a read cut short by the shutdown may look complete
+                raise TimeoutError
+            return answer
+        except Exception as exc:
+            if watch.expired.is_set():
+                raise _UnansweredError(f"{what}: no complete answer within the deadline of {deadline:g} s") from None
+            _fail(exc, what, endpoint, timeout, attempt, retries)
+        finally:
+            watch.timer.cancel()
+        time.sleep(BACKOFF * 2 ** (attempt - 1))
     raise AssertionError("unreachable")
+
+
+def _fail(exc, what, endpoint, timeout, attempt, retries) -> None:
+    """Raise the EndpointError for a failed attempt, or return if the attempt is to be retried."""
+    if isinstance(exc, urllib.error.HTTPError):
+        try:
+            detail = _one_line(exc.read().decode("utf-8", "replace"))
+        except OSError:  # the server's message is a bonus; the status is the error
+            detail = ""
+        raise EndpointError(f"{what}: HTTP {exc.code} {exc.reason}" + (f": {detail}" if detail else "")) from None
+    if isinstance(exc, TimeoutError):  # connected, but no answer in time: the request may be running
+        raise _UnansweredError(f"{what}: no answer within {timeout:g} s") from None
+    if isinstance(exc, (urllib.error.URLError, ConnectionError)):  # refused, reset, unknown host, connect timeout
+        if attempt <= retries:
+            return
+        reason = getattr(exc, "reason", exc)
+        # Refused, unknown host or no connection in time: the request never went out. A reset may come
+        # after the server acted on it.
+        error = EndpointError if isinstance(reason, (ConnectionRefusedError, socket.gaierror, TimeoutError)) \
+            else _UnansweredError
+        reason = getattr(reason, "strerror", None) or reason
+        tries = f"{attempt} attempt{'s' if attempt > 1 else ''}"
+        raise error(f"cannot reach {endpoint}: {_one_line(reason)} ({tries})") from None
+    if isinstance(exc, http.client.HTTPException):
+        raise _UnansweredError(f"{what}: bad HTTP answer: {_one_line(exc) or type(exc).__name__}") from None
+    raise exc
 
 
 def _check_url(url: str) -> str:

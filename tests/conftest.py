@@ -93,3 +93,63 @@ def same_graph(a, b) -> bool:
 
     (ground_a, blank_a), (ground_b, blank_b) = split(a), split(b)
     return ground_a == ground_b and isomorphic(blank_a, blank_b)
+
+
+@pytest.fixture(scope="session")
+def site_dir():
+    """The project's static site, written once per test session by `kfor-graph site` (in a folder
+    other users can read: Apache's workers may run as www-data)."""
+    import shutil
+    import tempfile
+
+    # In memory (tmpfs) where there is one: the site is 4,000 small files, slow to write to a busy disk.
+    shm = Path("/dev/shm")
+    parent = Path(tempfile.mkdtemp(prefix="kfor-site-", dir=shm if shm.is_dir() and os.access(shm, os.W_OK) else None))
+    parent.chmod(0o755)
+    out = parent / "site"
+    code = main(["--root", str(REPO), "site", "--out", str(out)])  # in-process: no second interpreter start
+    assert code == 0
+    yield out
+    shutil.rmtree(parent, ignore_errors=True)
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(*options):
+    """`kfor-graph serve` on a free loopback port, as its own process; returns (process, base URL)
+    once it answers."""
+    import time
+
+    import httpx
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kfor_graph", "--root", str(REPO), "serve", "--port", str(port), *options],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            httpx.get(url + "/", timeout=2)
+            return process, url
+        except httpx.TransportError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail(f"kfor-graph serve did not start: {process.communicate()[1]}")
+            time.sleep(0.1)
+
+
+def stop(process) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=5)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()

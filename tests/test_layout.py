@@ -21,6 +21,9 @@ LATE_IMPORTS = {
     ("kfor_graph.docs", "pylode"), ("kfor_graph.docs", "pylode.OntPub"), ("kfor_graph.docs", "pylode.PylodeError"),
     # `kfor-graph chart` only: importing Altair costs every other command about 0.16 s at start
     ("kfor_graph.cli", "kfor_graph.chart"),
+    # `kfor-graph serve` only: Starlette, uvicorn and anyio would slow every other command's start
+    ("kfor_graph.cli", "kfor_graph.serve"),
+    ("kfor_graph.cli", "kfor_graph.serve.serve"),
 }
 
 

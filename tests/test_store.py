@@ -138,12 +138,17 @@ def test_http_error_names_graph_and_status(server, dataset):
     assert "\n" not in message
 
 
-def test_rejected_payload(server, dataset):
+def test_term_oxigraph_refuses_is_caught_before_any_put(loaded, server, dataset):
     bad = load_dataset(root=FIXTURE)
-    # rdflib writes a relative IRI as it is; N-Triples allows only absolute ones, so the server refuses it.
+    # rdflib writes a relative IRI as it is; N-Triples allows only absolute ones. Checked before the first
+    # PUT, so the server still holds what it held.
     bad.graph(DATA_GRAPH).add((URIRef("place/pristina"), URIRef("http://p"), Literal("x")))
-    with pytest.raises(EndpointError, match=rf"^PUT graph <{DATA_GRAPH}> to .*: HTTP 400 Bad Request: .+"):
-        push_gsp(bad, f"{server}/store", graphs=[str(DATA_GRAPH)], timeout=10, retries=0)
+    before = remote_total(server)
+    with pytest.raises(InputError) as error:
+        push_gsp(bad, f"{server}/store", timeout=10, retries=0)
+    assert str(error.value) == (f'Oxigraph refuses the triple <place/pristina> <http://p> "x" in graph <{DATA_GRAPH}>: '
+                                "No scheme found in an absolute IRI")
+    assert remote_total(server) == before == sum(local_counts(dataset).values())
 
 
 # --- failures without a server -----------------------------------------------------------------
@@ -156,7 +161,8 @@ def test_connection_refused_is_one_line_bounded_and_fast(dataset, monkeypatch):
     started = time.monotonic()
     with pytest.raises(EndpointError) as error:
         push_gsp(dataset, f"http://127.0.0.1:{port}/store", timeout=2, retries=2)
-    assert str(error.value) == f"cannot reach http://127.0.0.1:{port}/store: Connection refused (3 attempts)"
+    assert str(error.value) == (f"cannot reach http://127.0.0.1:{port}/store: Connection refused (3 attempts); "
+                                f"replaced: none; not replaced: <{DATA_GRAPH}>, <{INFERRED_GRAPH}>, <{ONTOLOGY_GRAPH}>")
     assert sleeps == [store.BACKOFF, store.BACKOFF * 2]
     assert time.monotonic() - started < 5
 
@@ -267,6 +273,9 @@ def test_timeout_is_one_clear_error():
         listener.listen()
         port = listener.getsockname()[1]
         started = time.monotonic()
-        with pytest.raises(KforGraphError, match=r"no answer within 0.3 s$"):
+        with pytest.raises(KforGraphError) as error:
             push_gsp(small, f"http://127.0.0.1:{port}/store", timeout=0.3, retries=3)
+        assert str(error.value) == (
+            f"PUT graph <{DATA_GRAPH}> to http://127.0.0.1:{port}/store: no answer within 0.3 s; replaced: none; "
+            f"unknown: <{DATA_GRAPH}> (its PUT got no complete answer); not replaced: <{INFERRED_GRAPH}>, <{ONTOLOGY_GRAPH}>")
         assert time.monotonic() - started < 3
