@@ -204,7 +204,7 @@ def _configure(chart, alt_text: str):
             .configure_view(stroke=None)
             .configure_axis(labelFontSize=11, titleFontSize=12, titleColor="#333", labelColor="#333")
             .configure_legend(labelFontSize=11, titleFontSize=12, orient="bottom", direction="horizontal",
-                              columns=4, symbolLimit=0, symbolOpacity=1, labelLimit=320))
+                              columns=4, symbolLimit=0, symbolOpacity=1, labelLimit=420))
 
 
 # --- command-timeline ------------------------------------------------------------------------

@@ -17,7 +17,6 @@ from kfor_graph.fmt import default_format_paths, format_files
 from kfor_graph.load import load_dataset, union_graph
 from kfor_graph.qc import run_checks
 from kfor_graph.sandbox import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
-from kfor_graph.site import write_site
 from kfor_graph.stats import compute, format_stats
 from kfor_graph.validate import ENGINES as VALIDATION_ENGINES
 from kfor_graph.validate import FORMATS as REPORT_FORMATS
@@ -283,6 +282,10 @@ def cmd_docs(args):
 
 
 def cmd_site(args):
+    # Imported here: the site draws the charts, and Altair would add about 0.2 s to the start of every
+    # other command (tests/test_layout.py lists this import).
+    from kfor_graph.site import write_site
+
     print(write_site(args.out, args.paths or None, root=args.root))
 
 

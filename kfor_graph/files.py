@@ -44,12 +44,13 @@ def _stage(path: Path, data: bytes, mode: int = 0o644) -> str:
     return temp
 
 
-def replace_folder(files: Iterable[tuple[str, bytes]], out_dir: Path) -> list[Path]:
-    """Make `out_dir` hold the given (name, content) files, all at once.
+def replace_folder(files: Iterable[tuple[str, bytes]], out_dir: Path, keep_others: bool = True) -> list[Path]:
+    """Make `out_dir` hold the given (name, content) files, all at once. A name may be a relative
+    path (id/person/x.html).
 
     Each file is written into a new folder beside `out_dir` as soon as it comes (one file at a time in
-    memory). Then whatever else `out_dir` holds (e.g. docs/ from `kfor-graph docs`) is moved across,
-    and the two folders are swapped in one atomic rename. A failure before the swap leaves `out_dir`
+    memory). Then, with `keep_others`, whatever else `out_dir` holds (e.g. docs/ from `kfor-graph
+    docs`) is moved across, and the two folders are swapped in one atomic rename. A failure before the swap leaves `out_dir`
     as it was. A second writer of the same folder fails at once; temporaries of an earlier, killed run
     are removed first."""
     out_dir = Path(out_dir)
@@ -66,7 +67,8 @@ def replace_folder(files: Iterable[tuple[str, bytes]], out_dir: Path) -> list[Pa
                 names.append(name)
             os.chmod(new, 0o755)
             if out_dir.exists():
-                for other in sorted(set(os.listdir(out_dir)) - set(names)):
+                tops = {Path(name).parts[0] for name in names}
+                for other in sorted(set(os.listdir(out_dir)) - tops if keep_others else ()):
                     os.rename(out_dir / other, new / other)
                 _exchange(new, out_dir)  # `new` is now the old folder
             else:
@@ -77,6 +79,7 @@ def replace_folder(files: Iterable[tuple[str, bytes]], out_dir: Path) -> list[Pa
 
 
 def _write(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as out:
         out.write(data)
         out.flush()

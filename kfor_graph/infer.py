@@ -31,7 +31,10 @@ def inferred_triples(ontology, data) -> set:
             given.add((s, p, o))
     asserted = set(data)
     for triple in asserted:
-        given.add(triple)
+        # Links out (owl:sameAs a DBpedia resource) are not given: the reasoner would copy every
+        # triple about the resource, and every claim about it, onto the DBpedia IRI.
+        if triple[1] != OWL.sameAs:
+            given.add(triple)
     reasoner = reasonable.PyReasoner()
     reasoner.from_graph(given)
     kept = set()

@@ -51,7 +51,7 @@ CONTRIBUTORS = URIRef(BASE + "contributors")  # the agent that creates and publi
 # One prefix per kind of instance IRI. The kind `time` is `kfortime:` because `time:` is OWL-Time.
 ID_KINDS = [
     "organisation", "unit", "post", "term", "person", "country", "place", "site", "instrument",
-    "event", "observation", "source", "tasking", "time", "claim", "quote", "selector",
+    "event", "observation", "source", "tasking", "role", "time", "claim", "quote", "selector",
 ]
 ID_PREFIXES = {("kfortime" if k == "time" else k): f"{ID_BASE}{k}/" for k in ID_KINDS}
 

@@ -14,7 +14,7 @@ from functools import cached_property
 import pyoxigraph as ox
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from kfor_graph.namespaces import BASE, PREFIXES, compact
+from kfor_graph.namespaces import BASE, ID_BASE, PREFIXES, compact
 
 DIST = "dist/"  # the dumps' folder in the site (build.DOWNLOAD_BASE)
 ENDPOINT_PATH = "sparql"
@@ -49,6 +49,10 @@ RDF_FIRST, RDF_REST, RDF_NIL = _n("rdf", "first"), _n("rdf", "rest"), _n("rdf", 
 TERM_OF_OFFICE = _n("kfor", "TermOfOffice")
 SOURCE_DOCUMENT = _n("kfor", "SourceDocument")
 POSITION = _n("schema", "position")
+KFOR_ITSELF = ID_BASE + "organisation/kfor"
+# The charts the pages show: on the landing page, on the terms of office's class page, on KFOR's page.
+PAGE_CHARTS = {"landing": "command-timeline", "class:" + TERM_OF_OFFICE.value: "command-timeline",
+               KFOR_ITSELF: "troop-strength"}
 ORG_MEMBER = _n("org", "member")
 MEMBER_DURING = _n("org", "memberDuring")
 PREVIOUS_TERM, NEXT_TERM = _n("kfor", "previousTerm"), _n("kfor", "nextTerm")
@@ -101,12 +105,13 @@ class Site:
     (dumps, void.ttl, the ontology's docs), served as they are."""
 
     def __init__(self, stores: list[ox.Store], queries: list | None = None, files: dict | None = None,
-                 endpoint: bool = False, about: dict | None = None):
+                 endpoint: bool = False, about: dict | None = None, figures: dict | None = None):
         self.stores = stores
         self.queries = {q.name: q for q in queries or []}  # name -> kfor_graph.query.QueryInfo
         self.files = files or {}  # path -> (bytes, media type), or a callable giving them
         self.endpoint = endpoint  # whether /sparql exists (the server), or not (the static site)
         self.about = about or {}
+        self.figures = figures or {}  # chart name -> a function giving its chart.Figure (site.chart_figures)
         self.env = Environment(loader=PackageLoader("kfor_graph", "templates"),
                                autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
 
@@ -324,6 +329,7 @@ class Site:
             "previous": [self.link(t, root) for t in self.objects(node, PREVIOUS_TERM)],
             "next": [self.link(t, root) for t in self.objects(node, NEXT_TERM)],
             "terms": self._terms_of(node, root),
+            "figure": self.figure(iri, root),
             "citing": self._citing(node, root) if SOURCE_DOCUMENT in types else [],
             "inbound": [
                 {"property": self.link(p, root), "subjects": self._sorted_links(subjects, root)}
@@ -374,7 +380,17 @@ class Site:
             links = [self.link(t, root) for t in ordered]
         else:
             links = self._sorted_links(instances, root)
-        return {"class": self.link(cls, root), "instances": links}
+        return {"class": self.link(cls, root), "instances": links, "figure": self.figure("class:" + cls.value, root)}
+
+    def figure(self, where: str, root: str) -> dict | None:
+        """The chart a page shows (PAGE_CHARTS), as its picture, spec, texts and source links."""
+        name = PAGE_CHARTS.get(where)
+        if name not in self.figures:
+            return None
+        fig = self.figures[name]()
+        return {"name": name, "title": fig.title, "caption": fig.caption, "alt": fig.alt,
+                "svg": f"{root}charts/{name}.svg", "spec": f"{root}charts/{name}.vl.json",
+                "sources": self._sorted_links([ox.NamedNode(iri) for _, iri in fig.sources], root)}
 
     # --- the pages, by path ------------------------------------------------------------------
 
@@ -460,7 +476,7 @@ class Site:
             key=lambda c: (-c["count"], c["class"]["text"].lower()),
         )
         return {"graphs": graphs, "classes": classes, "queries": list(self.queries.values()),
-                "downloads": sorted(p for p in self.files if p.startswith(DIST))}
+                "downloads": sorted(p for p in self.files if p.startswith(DIST)), "figure": self.figure("landing", root)}
 
     def select(self, text: str, root: str, store_index: int = 0) -> dict:
         """A SELECT query's result as a table of links (run on the project's store)."""

@@ -2,19 +2,20 @@
 
 import functools
 import hashlib
+import json
 import logging
-import shutil
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset, URIRef
 
+from kfor_graph import chart
 from kfor_graph.build import VOID_FILE, iter_build_files
 from kfor_graph.docs import ontology_html
 from kfor_graph.errors import InputError
+from kfor_graph.files import replace_folder
 from kfor_graph.load import load_dataset, load_ontology
 from kfor_graph.namespaces import KFOR, OWL
 from kfor_graph.pages import BASE, DIST, RDF_FILES, Site
@@ -57,6 +58,34 @@ def dataset_files(dataset: Dataset, root=None, docs: bool = True) -> dict:
     return files
 
 
+def chart_figures(dataset: Dataset, root=None) -> dict:
+    """Each chart the graph has the data for, as a function giving its chart.Figure (made on first
+    use: drawing one takes a query and Vega's layout)."""
+    figures = {}
+    for name in chart.chart_names():
+        figures[name] = functools.cache(functools.partial(_figure, name, dataset, root))
+    return figures
+
+
+def _figure(name: str, dataset: Dataset, root=None):
+    try:
+        return chart.figure(name, dataset, root)
+    except InputError:  # a graph without the chart's data (a test graph): no chart, not an empty one
+        return None
+
+
+def chart_files(figures: dict) -> dict:
+    """charts/NAME.svg (the picture) and charts/NAME.vl.json (its Vega-Lite spec, for an interactive
+    chart with tooltips), by path, for each chart the graph has the data for."""
+    files = {}
+    for name, figure in figures.items():
+        files[f"charts/{name}.svg"] = functools.cache(
+            lambda figure=figure: (chart.render_figure(figure(), "svg"), "image/svg+xml"))
+        files[f"charts/{name}.vl.json"] = functools.cache(
+            lambda figure=figure: (json.dumps(figure().spec, sort_keys=True).encode("utf-8"), "application/json"))
+    return files
+
+
 def _docs_page(root=None) -> bytes:
     """pyLODE's page, placed at ontology/index.html. pyLODE links the version IRI
     (kfor:0.1.0) to an anchor of its own page that it never writes: the link goes to the version
@@ -79,7 +108,10 @@ def make_site(dataset: Dataset, root=None, endpoint: bool = False, docs: bool = 
     files = dataset_files(dataset, root, docs)
     extra = memory_store(load_shapes(root=root))
     extra.load(files[VOID_FILE][0], ox.RdfFormat.TURTLE)
-    return Site([store or memory_store(dataset), extra], queries=_queries(root), files=files, endpoint=endpoint)
+    figures = {name: figure for name, figure in chart_figures(dataset, root).items() if figure() is not None}
+    files.update(chart_files(figures))
+    return Site([store or memory_store(dataset), extra], queries=_queries(root), files=files, endpoint=endpoint,
+                figures=figures)
 
 
 def _queries(root=None):
@@ -105,34 +137,15 @@ def write_site(out_dir: Path | str = "dist/site", paths=None, root=None, progres
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise InputError(f"{out}: not a folder")
-    # Written into a new folder beside `out`, which replaces `out` only once complete.
-    try:
-        out.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}."))
-    except OSError as exc:
-        raise InputError(f"{out}: cannot write the site: {exc.strerror}") from None
-    try:
-        count = 0
+
+    def files():
         for path in site.paths():
-            content, _ = site.file(path)
-            _write(staging / path, content)
-            count += 1
-        _write(staging / ".htaccess", htaccess(site))
+            yield path, site.file(path)[0]
+        yield ".htaccess", htaccess(site)
         # Served for any missing path, so its links are absolute: to the published IRIs.
-        _write(staging / "404.html", site.render("404.html", BASE, path="this address"))
-        staging.chmod(0o755)
-        old = out.with_name(f".{out.name}.old")
-        if out.exists():
-            out.rename(old)
-        staging.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    progress(f"{count + 2} files in {time.perf_counter() - started:.1f} s")
+        yield "404.html", site.render("404.html", BASE, path="this address")
+
+    # Written into a new folder beside `out`, swapped in whole once complete; the site owns its folder.
+    written = replace_folder(files(), out, keep_others=False)
+    progress(f"{len(written)} files in {time.perf_counter() - started:.1f} s")
     return out
-
-
-def _write(path: Path, content: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(content)

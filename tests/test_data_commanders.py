@@ -100,7 +100,8 @@ LEAD_SLUGS = {
     "nato-news-101890": "https://www.nato.int/cps/en/natohq/news_101890.htm",
     "nato-topics-144933": "https://www.nato.int/cps/en/natohq/topics_144933.htm",
     "nalt-director-remarks": None,
-    "french-defence-ministry-2007-07-13": None,
+    # its URL, not in the supplementary facts, was read for issue 16
+    "french-defence-ministry-2007-07-13": "https://archives.defense.gouv.fr/ema/chef-d-etat-major-des-armees/actualite/13-07-07-un-general-francais-a-la-tete-de-la-kfor.html",
     "jfc-naples-kfor-operations-2013-02": None,
     "kfor-key-facts-2017-02": None,
     "wikipedia-kosovo-force-2024-10": None,

@@ -19,8 +19,9 @@ MODULES = sorted(PACKAGE.glob("*.py"))
 # Imports inside a function, each allowed for the reason in its comment: (module, imported name).
 LATE_IMPORTS = {
     ("kfor_graph.docs", "pylode"), ("kfor_graph.docs", "pylode.OntPub"), ("kfor_graph.docs", "pylode.PylodeError"),
-    # `kfor-graph chart` only: importing Altair costs every other command about 0.16 s at start
+    # `kfor-graph chart` and `site` only: importing Altair costs every other command about 0.16 s at start
     ("kfor_graph.cli", "kfor_graph.chart"),
+    ("kfor_graph.cli", "kfor_graph.site"), ("kfor_graph.cli", "kfor_graph.site.write_site"),
     # `kfor-graph serve` only: Starlette, uvicorn and anyio would slow every other command's start
     ("kfor_graph.cli", "kfor_graph.serve"),
     ("kfor_graph.cli", "kfor_graph.serve.serve"),

@@ -157,3 +157,63 @@ def test_every_parameter_can_be_replaced(dataset):
             assert run_query(changed, dataset).vars == default_vars, f"{path.name}: --param {name}"
             replaced += 1
     assert replaced >= 6  # every parameter of the competency queries
+
+
+# --- KFOR's structure, nations, events and links (issue 16) -------------------------------------
+
+
+def units(rows):
+    return sorted({row["name"] for row in rows})
+
+
+def test_units_before_the_task_forces_are_the_four_original_brigades(dataset):
+    assert units(rows_of("units-on-date", dataset, date="2003")) == [
+        "Multinational Brigade Center (MNB Center)", "Multinational Brigade East (MNB East)",
+        "Multinational Brigade Northeast (MNB Northeast)", "Multinational Brigade Southwest (MNB Southwest)"]
+
+
+def test_units_after_gate_2_are_the_two_battle_groups(dataset):
+    # MNBG North and South have no sourced end: the Gate 2 change (October 2010) ends them.
+    assert units(rows_of("units-on-date", dataset, date="2012")) == [
+        "Multinational Battle Group East (MNBG East)", "Multinational Battle Group West (MNBG West)"]
+
+
+def test_units_on_the_day_mnbg_west_became_rc_west(dataset):
+    rows = rows_of("units-on-date", dataset, date="2019-08-15")
+    assert {"Multinational Battle Group West (MNBG West)", "Regional Command West (RC-W)"} <= set(units(rows))
+    [rcw] = [r for r in rows if r["name"] == "Regional Command West (RC-W)"]
+    assert (rcw["headquarters"], rcw["nation"], rcw["role"], rcw["roleDate"]) == (
+        "Camp Villaggio Italia", "Italy", "lead nation", "2019-08-15")
+
+
+def test_contributing_nations_at_the_mission_launch(dataset):
+    rows = rows_of("contributing-nations-on-date", dataset, date="1999-06")
+    assert len(rows) == 39
+    troops = {r["nation"]: (r["troops"], r["qualifier"]) for r in rows if r["troops"]}
+    assert troops["United Kingdom"] == ("19000", "")
+    assert troops["Russia"] == ("3000", "approximately")
+    assert len(troops) == 9
+
+
+def test_contributing_nations_in_august_2022(dataset):
+    rows = rows_of("contributing-nations-on-date", dataset, date="2022-08-15")
+    assert [(r["nation"], r["troops"]) for r in rows][:3] == [("Albania", "58"), ("Austria", "232"), ("Canada", "5")]
+    assert len(rows) == 16 and {r["listGrade"] for r in rows} == {"B"}
+
+
+def test_events_in_2004(dataset):
+    rows = rows_of("events-in-year", dataset, year=2004)
+    assert [(r["start"], r["label"], r["place"]) for r in rows] == [
+        ("2004-03-17", "Renewed violence in Kosovo (March 2004 unrest)", "Kosovo"),
+        ("2004-03-17", "Renewed violence in Kosovo (March 2004 unrest)", "Mitrovica"),
+        ("2004-03-18", "NATO reinforces KFOR during the March 2004 violence", "Kosovo"),
+        ("2004-09-01", "Change of command of KFOR: Holger Kammerhoff to Yves de Kermabon, 1 September 2004", ""),
+    ]
+
+
+def test_external_links_of_a_place_and_of_all(dataset):
+    rows = rows_of("external-links", dataset, wanted="https://w3id.org/kfor/id/place/pec")
+    assert [(r["kind"], r["link"]) for r in rows] == [
+        ("DBpedia", "http://dbpedia.org/resource/Peja"), ("Wikipedia", "https://en.wikipedia.org/wiki/Peja")]
+    every = rows_of("external-links", dataset, wanted="all")
+    assert len(every) == 2 * len({r["resource"] for r in every}) == 38

@@ -14,6 +14,7 @@ import pytest
 from rdflib import Graph, URIRef
 
 from conftest import REPO
+from kfor_graph import chart
 
 BASE = "https://w3id.org/kfor/"
 RDF_EXTENSIONS = ("ttl", "jsonld", "nt", "rdf")
@@ -25,7 +26,7 @@ class Page(HTMLParser):
     def __init__(self, text):
         super().__init__()
         self.links, self.ids, self.scripts, self.text = [], set(), [], []
-        self._in_jsonld = self._in_title = False
+        self._in_jsonld = self._in_title = self._in_script = False
         self.feed(text)
 
     def handle_starttag(self, tag, attrs):
@@ -38,15 +39,16 @@ class Page(HTMLParser):
         if tag == "a" and "name" in attrs:
             self.ids.add(attrs["name"])
         self._in_jsonld = tag == "script" and attrs.get("type") == "application/ld+json"
+        self._in_script = tag == "script"  # a chart's script is not text a reader sees
         self._in_title = tag == "title"
 
     def handle_endtag(self, tag):
-        self._in_jsonld = self._in_title = False
+        self._in_jsonld = self._in_title = self._in_script = False
 
     def handle_data(self, data):
         if self._in_jsonld:
             self.scripts.append(data)
-        elif not self._in_title:
+        elif not self._in_title and not self._in_script:
             self.text.append(data)
 
     @property
@@ -244,3 +246,20 @@ def test_site_into_a_file_is_a_one_line_error(cli, tmp_path):
     (tmp_path / "taken").write_text("a file")
     code, _, err = cli("--root", REPO, "site", "--out", tmp_path / "taken")
     assert code == 2 and err.endswith(f"kfor-graph: error: {tmp_path / 'taken'}: not a folder\n")
+
+
+@pytest.mark.parametrize("path, name", [("index.html", "command-timeline"),
+                                        ("class/kfor-TermOfOffice.html", "command-timeline"),
+                                        ("id/organisation/kfor.html", "troop-strength")])
+def test_pages_show_their_chart_with_its_alt_text_spec_and_sources(site_dir, pages, project_dataset, path, name):
+    """The timeline on the landing page and the commanders' index, the troop chart on KFOR's page: the
+    same picture as `kfor-graph chart NAME`, its spec for the interactive chart, its sources linked."""
+    page, html = pages[path], (site_dir / path).read_text(encoding="utf-8")
+    figure = chart.figure(name, project_dataset)
+    (svg,) = [link for link in page.links if link.endswith(f"charts/{name}.svg")][:1]
+    assert (site_dir / path).parent.joinpath(svg).resolve().read_bytes() == chart.render_figure(figure, "svg")
+    (spec,) = {link for link in page.links if link.endswith(f"charts/{name}.vl.json")}
+    assert json.loads((site_dir / path).parent.joinpath(spec).resolve().read_text()) == json.loads(json.dumps(figure.spec))
+    assert f'alt="{figure.alt}"' in html.replace("&#39;", "'").replace("&quot;", '"')
+    sources = {iri[len(BASE):] + ".html" for _, iri in figure.sources}
+    assert sources and all(any(link.endswith(s) for link in page.links) for s in sources)
