@@ -11,7 +11,7 @@ or literals. The result is a plain set, written sorted, so it is the same for th
 """
 
 import reasonable
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 
 from kfor_graph.namespaces import ID_BASE, INFERRED_GRAPH, OWL, RDF, RDFS
 
@@ -25,16 +25,12 @@ _NOISE = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class, 
 def inferred_triples(ontology, data) -> set:
     """The new triples about resources under https://w3id.org/kfor/id/ that the hierarchy and
     inverse axioms of `ontology` imply for `data` (both iterables of triples)."""
-    given = Graph()
-    for s, p, o in ontology:
-        if p in _AXIOMS or (p == RDF.type and o in _PROPERTY_KINDS):
-            given.add((s, p, o))
+    given = [(s, p, o) for s, p, o in ontology if p in _AXIOMS or (p == RDF.type and o in _PROPERTY_KINDS)]
     asserted = set(data)
-    for triple in asserted:
-        # Links out (owl:sameAs a DBpedia resource) are not given: the reasoner would copy every
-        # triple about the resource, and every claim about it, onto the DBpedia IRI.
-        if triple[1] != OWL.sameAs:
-            given.add(triple)
+    # Links out (owl:sameAs a DBpedia resource) are not given: the reasoner would copy every triple
+    # about the resource, and every claim about it, onto the DBpedia IRI. A list of triples, not a
+    # Graph: reasonable takes either, and copying the data into a Graph cost more than reasoning.
+    given += [triple for triple in asserted if triple[1] != OWL.sameAs]
     reasoner = reasonable.PyReasoner()
     reasoner.from_graph(given)
     kept = set()

@@ -388,6 +388,8 @@ class Site:
         if name not in self.figures:
             return None
         fig = self.figures[name]()
+        if fig is None:  # the graph lacks the chart's data
+            return None
         return {"name": name, "title": fig.title, "caption": fig.caption, "alt": fig.alt,
                 "svg": f"{root}charts/{name}.svg", "spec": f"{root}charts/{name}.vl.json",
                 "sources": self._sorted_links([ox.NamedNode(iri) for _, iri in fig.sources], root)}

@@ -76,14 +76,21 @@ def _figure(name: str, dataset: Dataset, root=None):
 
 def chart_files(figures: dict) -> dict:
     """charts/NAME.svg (the picture) and charts/NAME.vl.json (its Vega-Lite spec, for an interactive
-    chart with tooltips), by path, for each chart the graph has the data for."""
+    chart with tooltips), by path; each is None (no file) where the graph lacks the chart's data."""
     files = {}
     for name, figure in figures.items():
-        files[f"charts/{name}.svg"] = functools.cache(
-            lambda figure=figure: (chart.render_figure(figure(), "svg"), "image/svg+xml"))
-        files[f"charts/{name}.vl.json"] = functools.cache(
-            lambda figure=figure: (json.dumps(figure().spec, sort_keys=True).encode("utf-8"), "application/json"))
+        files[f"charts/{name}.svg"] = functools.cache(functools.partial(_chart_file, figure, "svg"))
+        files[f"charts/{name}.vl.json"] = functools.cache(functools.partial(_chart_file, figure, "vl.json"))
     return files
+
+
+def _chart_file(figure, kind: str):
+    fig = figure()
+    if fig is None:
+        return None
+    if kind == "svg":
+        return chart.render_figure(fig, "svg"), "image/svg+xml"
+    return json.dumps(fig.spec, sort_keys=True).encode("utf-8"), "application/json"
 
 
 def _docs_page(root=None) -> bytes:
@@ -108,7 +115,7 @@ def make_site(dataset: Dataset, root=None, endpoint: bool = False, docs: bool = 
     files = dataset_files(dataset, root, docs)
     extra = memory_store(load_shapes(root=root))
     extra.load(files[VOID_FILE][0], ox.RdfFormat.TURTLE)
-    figures = {name: figure for name, figure in chart_figures(dataset, root).items() if figure() is not None}
+    figures = chart_figures(dataset, root)  # drawn when first asked for: a server starts without them
     files.update(chart_files(figures))
     return Site([store or memory_store(dataset), extra], queries=_queries(root), files=files, endpoint=endpoint,
                 figures=figures)
@@ -140,7 +147,9 @@ def write_site(out_dir: Path | str = "dist/site", paths=None, root=None, progres
 
     def files():
         for path in site.paths():
-            yield path, site.file(path)[0]
+            found = site.file(path)
+            if found is not None:  # a chart the graph has no data for
+                yield path, found[0]
         yield ".htaccess", htaccess(site)
         # Served for any missing path, so its links are absolute: to the published IRIs.
         yield "404.html", site.render("404.html", BASE, path="this address")

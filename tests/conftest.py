@@ -1,5 +1,6 @@
 """Shared helpers: the fixture project, running the CLI in-process or as a process, comparing graphs."""
 
+import functools
 import os
 import subprocess
 import sys
@@ -12,11 +13,19 @@ from rdflib.compare import isomorphic
 
 from kfor_graph.cli import main
 from kfor_graph.load import load_dataset
+from kfor_graph.query import run_query
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT = FIXTURES / "project"  # a tiny ontology/, data/ and queries/ with known answers
 BROKEN = FIXTURES / "broken"  # unreadable or non-conforming input files for the CLI
 REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def rdflib_result(project_dataset):
+    """rdflib's result of a query file on the project's graph, computed once per session: the
+    expected-CSV tests and both engine comparisons (embedded store, server) read the same results."""
+    return functools.cache(lambda path: run_query(Path(path).read_text(encoding="utf-8"), project_dataset))
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,9 @@ from rdflib import Graph, URIRef
 
 from conftest import free_port
 
+# The modules that read the static site share one worker, so the site is written once (pytest-xdist).
+pytestmark = pytest.mark.xdist_group("site")
+
 APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
 MODULES = Path("/usr/lib/apache2/modules")
 BROWSER_ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"

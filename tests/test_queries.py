@@ -40,10 +40,11 @@ def test_there_are_enough_queries():
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
-def test_query_prints_its_expected_csv(path, dataset):
+def test_query_prints_its_expected_csv(path, rdflib_result):
     expected = path.with_name(f"{path.stem}.expected.csv")
     assert expected.is_file(), f"{expected.name} is missing: every query needs its expected results"
-    assert csv_of(path.stem, dataset) == expected.read_text(encoding="utf-8")
+    # what `kfor-graph query NAME --format csv` prints (the CLI runs the same run_query)
+    assert format_result(rdflib_result(path), "csv") == expected.read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("path", QUERIES, ids=lambda p: p.stem)
@@ -150,6 +151,8 @@ def test_every_parameter_can_be_replaced(dataset):
     replaced = 0
     for path in QUERIES:
         text = path.read_text(encoding="utf-8")
+        if not query_params(text):
+            continue
         default_vars = run_query(text, dataset).vars
         for name in query_params(text):
             changed = apply_params(text, {name: "https://w3id.org/kfor/id/none"})

@@ -18,6 +18,9 @@ from test_apache import BROWSER_ACCEPT
 
 from conftest import REPO, start_server, stop
 
+# The modules that read the static site share one worker, so the site is written once (pytest-xdist).
+pytestmark = pytest.mark.xdist_group("site")
+
 BASE = "https://w3id.org/kfor/"
 QUERIES = sorted((REPO / "queries").glob("*.rq"))
 TIMEOUT = 1  # seconds: the server's query timeout in these tests

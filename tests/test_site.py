@@ -13,8 +13,11 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 
-from conftest import REPO
+from conftest import PROJECT, REPO
 from kfor_graph import chart
+
+# The modules that read the static site share one worker, so the site is written once (pytest-xdist).
+pytestmark = pytest.mark.xdist_group("site")
 
 BASE = "https://w3id.org/kfor/"
 RDF_EXTENSIONS = ("ttl", "jsonld", "nt", "rdf")
@@ -263,3 +266,11 @@ def test_pages_show_their_chart_with_its_alt_text_spec_and_sources(site_dir, pag
     assert f'alt="{figure.alt}"' in html.replace("&#39;", "'").replace("&quot;", '"')
     sources = {iri[len(BASE):] + ".html" for _, iri in figure.sources}
     assert sources and all(any(link.endswith(s) for link in page.links) for s in sources)
+
+
+def test_a_graph_without_a_charts_data_gets_no_chart(cli, tmp_path):
+    """The small fixture project has no troop figures or sourced terms: no chart file, no empty figure."""
+    code, out, err = cli("--root", PROJECT, "site", "--out", tmp_path / "site")
+    assert code == 0, err
+    assert not (tmp_path / "site" / "charts").exists()
+    assert 'class="chart"' not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
