@@ -78,12 +78,18 @@ with open(result, "w") as out:
 
 def measure(cmd: list[str], timeout: float) -> Run:
     """Run `cmd` in a fresh process (through RUNNER): its wall time, peak RSS and output."""
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(PACKAGE_PARENT), os.environ.get("PYTHONPATH")])))
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(PACKAGE_PARENT), os.environ.get("PYTHONPATH")]))
+    )
     with tempfile.TemporaryDirectory() as tmp:
         result, out, err = (Path(tmp) / name for name in ("result", "out", "err"))
         with open(out, "wb") as stdout, open(err, "wb") as stderr:
-            proc = subprocess.Popen([sys.executable, "-S", "-c", RUNNER, str(result), str(timeout), *cmd],
-                                    stdout=stdout, stderr=stderr, env=env)
+            proc = subprocess.Popen(
+                [sys.executable, "-S", "-c", RUNNER, str(result), str(timeout), *cmd],
+                stdout=stdout,
+                stderr=stderr,
+                env=env,
+            )
             proc.wait()
         text = [p.read_bytes().decode("utf-8", "replace") for p in (out, err)]
         if not result.exists():  # the runner itself failed: say why, as a failed command
@@ -206,7 +212,10 @@ def xerces_fix_jar(core: Path, out: Path) -> Path | None:
         return None
     target = decl.removesuffix("impl/dv/xs/XSSimpleTypeDecl.class")  # e.g. "xerces/"
     bundles = {}
-    for source, prefix in ((core, "org/apache/jena/ext/xerces/"), (Path("/usr/share/java/xercesImpl.jar"), "org/apache/xerces/")):
+    for source, prefix in (
+        (core, "org/apache/jena/ext/xerces/"),
+        (Path("/usr/share/java/xercesImpl.jar"), "org/apache/xerces/"),
+    ):
         if source.is_file() and prefix != target:
             with zipfile.ZipFile(source) as jar:
                 for name in jar.namelist():
@@ -236,7 +245,9 @@ def find_tools(work: Path, reference: bool = True) -> Tools:
         return tools
     tools.rapper = shutil.which("rapper")
     if tools.rapper:
-        tools.versions["rapper"] = subprocess.run([tools.rapper, "--version"], capture_output=True, text=True).stdout.strip()
+        tools.versions["rapper"] = subprocess.run(
+            [tools.rapper, "--version"], capture_output=True, text=True
+        ).stdout.strip()
     else:
         tools.rapper_reason = "n/a: no rapper (Debian package raptor2-utils)"
     java, share = shutil.which("java"), Path("/usr/share/java")
@@ -301,8 +312,15 @@ def prepare(scale: int, work: Path) -> Scale:
 
 
 class Bench:
-    def __init__(self, runs: int, timeout: float, query_timeout: float, tools: Tools, no_queries: bool = False,
-                 no_pyshacl: bool = False):
+    def __init__(
+        self,
+        runs: int,
+        timeout: float,
+        query_timeout: float,
+        tools: Tools,
+        no_queries: bool = False,
+        no_pyshacl: bool = False,
+    ):
         self.runs, self.timeout, self.query_timeout, self.tools = runs, timeout, query_timeout, tools
         self.no_queries, self.no_pyshacl = no_queries, no_pyshacl
         self.python = [sys.executable]
@@ -348,8 +366,17 @@ class Bench:
         for _ in range(self.runs):
             todo, wall, rss = {n: p for n, p in queries.items() if not cells[n].note}, 0.0, 0
             while todo:
-                run = measure(self.python + ["-m", "benchmarks.bench", "--child", "queries", json.dumps(
-                    spec | {"queries": todo, "timeout": self.query_timeout})], self.timeout)
+                run = measure(
+                    self.python
+                    + [
+                        "-m",
+                        "benchmarks.bench",
+                        "--child",
+                        "queries",
+                        json.dumps(spec | {"queries": todo, "timeout": self.query_timeout}),
+                    ],
+                    self.timeout,
+                )
                 wall, rss = wall + run.wall, max(rss, run.rss)
                 answers = [json.loads(line) for line in run.out.splitlines() if line.startswith("{")]
                 for answer in answers:
@@ -360,8 +387,11 @@ class Bench:
                     else:
                         cell.note = answer["error"]
                 if not answers:  # the process failed before its first query
-                    process.note = (f"timeout >{self.timeout:g} s" if run.code is None
-                                    else f"FAILED: exit {run.code}: {last_line(run.err)}")
+                    process.note = (
+                        f"timeout >{self.timeout:g} s"
+                        if run.code is None
+                        else f"FAILED: exit {run.code}: {last_line(run.err)}"
+                    )
                     for name in todo:
                         cells[name].note = process.note
                     return process, cells
@@ -383,11 +413,21 @@ class Bench:
         cell, answers = self.child("parse", spec)
         if answers:
             s.triples = answers[0]
-        rapper = (self.process([self.tools.rapper, "-q", "-i", "turtle", "-c", str(s.merged)])
-                  if self.tools.rapper else Cell(note=self.tools.rapper_reason))
+        rapper = (
+            self.process([self.tools.rapper, "-q", "-i", "turtle", "-c", str(s.merged)])
+            if self.tools.rapper
+            else Cell(note=self.tools.rapper_reason)
+        )
         into_store, _ = self.child("parse-store", spec)
-        yield "parse", {"kfor_graph": cell, "oxigraph": into_store,
-                        "jena": self.jena("riotcmd.riot", ["--count", str(s.merged)]), "rapper": rapper}
+        yield (
+            "parse",
+            {
+                "kfor_graph": cell,
+                "oxigraph": into_store,
+                "jena": self.jena("riotcmd.riot", ["--count", str(s.merged)]),
+                "rapper": rapper,
+            },
+        )
 
         def conforms(run):  # validation through the CLI: exit 0 conforms, 1 does not
             return None if run.code == 0 else f"exit {run.code}: {last_line(run.out if run.code == 1 else run.err)}"
@@ -396,11 +436,18 @@ class Bench:
             return None if re.search(r"sh:conforms\s+true", run.out) else f"Jena: {last_line(run.out + run.err)}"
 
         shapes = [str(p) for p in resources.shapes_files()]
-        yield "validate", {
-            "kfor_graph": Cell(note="n/a: --no-pyshacl") if self.no_pyshacl else
-            self.process(self.cli + ["validate", "--engine", "pyshacl", *s.paths], conforms),
-            "oxigraph": self.process(self.cli + ["validate", "--engine", "oxigraph", *s.paths], conforms),
-            "jena": self.jena("shacl.shacl", ["validate", "--shapes", *shapes, "--data", str(s.merged)], jena_conforms)}
+        yield (
+            "validate",
+            {
+                "kfor_graph": Cell(note="n/a: --no-pyshacl")
+                if self.no_pyshacl
+                else self.process(self.cli + ["validate", "--engine", "pyshacl", *s.paths], conforms),
+                "oxigraph": self.process(self.cli + ["validate", "--engine", "oxigraph", *s.paths], conforms),
+                "jena": self.jena(
+                    "shacl.shacl", ["validate", "--shapes", *shapes, "--data", str(s.merged)], jena_conforms
+                ),
+            },
+        )
 
         out = s.dir / "build-out"
         built = self.process(self.cli + ["build", *s.paths, "--out", str(out)])
@@ -458,12 +505,18 @@ class Bench:
         if s.scale == 1 and slowest and slowest[0] not in chosen:
             chosen.append(slowest[0])
         for name in chosen:
-            yield f"cli: kfor-graph query {name}", {
-                "kfor_graph": self.process(self.cli + ["query", name, "--format", "csv", *data_args]),
-                "oxigraph": self.process(self.cli + ["query", name, "--format", "csv", "--engine", "oxigraph",
-                                                     "--store", str(store)]) if not loaded.note
-                else Cell(note=loaded.note if loaded.note.startswith("n/a") else "n/a: no store"),
-                "jena": self.jena("arq.sparql", ["--data", str(s.merged), "--query", queries[name]])}
+            yield (
+                f"cli: kfor-graph query {name}",
+                {
+                    "kfor_graph": self.process(self.cli + ["query", name, "--format", "csv", *data_args]),
+                    "oxigraph": self.process(
+                        self.cli + ["query", name, "--format", "csv", "--engine", "oxigraph", "--store", str(store)]
+                    )
+                    if not loaded.note
+                    else Cell(note=loaded.note if loaded.note.startswith("n/a") else "n/a: no store"),
+                    "jena": self.jena("arq.sparql", ["--data", str(s.merged), "--query", queries[name]]),
+                },
+            )
 
 
 # --- targets and the table ----------------------------------------------------------------------
@@ -476,7 +529,9 @@ NOISE_MARGIN = 0.25
 
 def missed_targets(lines: list[str]) -> list[str]:
     """The table rows whose target is missed beyond the noise margin (what --check-targets fails on)."""
-    return [line for line in lines if line.startswith("| ") and line.rstrip(" |").rpartition("| ")[2].startswith("MISSED")]
+    return [
+        line for line in lines if line.startswith("| ") and line.rstrip(" |").rpartition("| ")[2].startswith("MISSED")
+    ]
 
 
 def target(step: str, cells: dict, scale: Scale) -> str:
@@ -491,7 +546,9 @@ def target(step: str, cells: dict, scale: Scale) -> str:
         if cell.median < bound:
             return f"met: {seconds(cell.median)} < {seconds(bound)}"
         if cell.median < bound * (1 + NOISE_MARGIN):
-            return f"met within the noise margin ({NOISE_MARGIN:.0%}): {seconds(cell.median)} (target < {seconds(bound)})"
+            return (
+                f"met within the noise margin ({NOISE_MARGIN:.0%}): {seconds(cell.median)} (target < {seconds(bound)})"
+            )
         return f"MISSED by {seconds(cell.median - bound)} (target < {seconds(bound)})"
 
     if scale.scale == 1 and step == "build":
@@ -513,8 +570,10 @@ def target(step: str, cells: dict, scale: Scale) -> str:
             verdicts.append(f"n/a: no Jena figure to compare ({jena.note or '-'})")
         else:
             ratio = fast.median / jena.median
-            verdicts.append(("met" if ratio <= 1 else f"MISSED by {seconds(fast.median - jena.median)}")
-                            + f": {ratio:.2f}x Jena's {seconds(jena.median)}")
+            verdicts.append(
+                ("met" if ratio <= 1 else f"MISSED by {seconds(fast.median - jena.median)}")
+                + f": {ratio:.2f}x Jena's {seconds(jena.median)}"
+            )
         if million:
             verdicts.append(limit(fast, 30.0))
         return "; ".join(verdicts)
@@ -530,9 +589,11 @@ def table(scale: Scale, rows, runs: int, emit) -> None:
         if i == 0:  # the first row, parse, has counted the triples
             t = scale.triples
             title = "the real data" if scale.scale == 1 else f"the real data + {scale.scale - 1} synthetic copies"
-            emit(f"### Scale {scale.scale}x: {title}, {sum(t.values()):,} triples (ontology {t.get('ontology', 0):,}, "
-                 f"data {t.get('data', 0):,}); median of {runs} run(s)\n\n"
-                 "| step | " + " | ".join(COLUMNS) + " | target |\n" + "|---" * (len(COLUMNS) + 2) + "|")
+            emit(
+                f"### Scale {scale.scale}x: {title}, {sum(t.values()):,} triples (ontology {t.get('ontology', 0):,}, "
+                f"data {t.get('data', 0):,}); median of {runs} run(s)\n\n"
+                "| step | " + " | ".join(COLUMNS) + " | target |\n" + "|---" * (len(COLUMNS) + 2) + "|"
+            )
         shared = step.startswith("query ")  # the RSS is the process's, in the "queries:" row
         texts = [cells[c].text(show_rss=not shared) if c in cells else "-" for c in COLUMNS]
         emit(f"| {step} | " + " | ".join(texts) + f" | {target(step, cells, scale)} |")
@@ -564,9 +625,11 @@ def growth_table(measured: dict[int, tuple[int, dict]], emit) -> None:
         return
     steps = [step for step in measured[scales[-1]][1] if not step.startswith("query ")]
     sizes = ", ".join(f"{n}x ({measured[n][0]:,} triples)" for n in scales)
-    emit(f"### Growth: cost exponents from {sizes}\n\nThe slope of log(time) against log(triples) "
-         f"(1 = linear); target: every step of ours at most {GROWTH_LIMIT}.\n\n"
-         "| step | " + " | ".join(COLUMNS) + " | target |\n" + "|---" * (len(COLUMNS) + 2) + "|")
+    emit(
+        f"### Growth: cost exponents from {sizes}\n\nThe slope of log(time) against log(triples) "
+        f"(1 = linear); target: every step of ours at most {GROWTH_LIMIT}.\n\n"
+        "| step | " + " | ".join(COLUMNS) + " | target |\n" + "|---" * (len(COLUMNS) + 2) + "|"
+    )
     for step in steps:
         cells, ours = [], []
         for column in COLUMNS:
@@ -576,9 +639,15 @@ def growth_table(measured: dict[int, tuple[int, dict]], emit) -> None:
             if slope is not None and column in ("kfor_graph", "oxigraph"):
                 ours.append((column, slope))
         worst = max(ours, key=lambda cs: cs[1], default=None)
-        verdict = "" if worst is None or step.startswith("cli: kfor-graph --help") else (
-            f"met: at most {worst[1]:.2f}" if worst[1] <= GROWTH_LIMIT
-            else f"MISSED by {worst[1] - GROWTH_LIMIT:.2f} ({worst[0]} {worst[1]:.2f})")
+        verdict = (
+            ""
+            if worst is None or step.startswith("cli: kfor-graph --help")
+            else (
+                f"met: at most {worst[1]:.2f}"
+                if worst[1] <= GROWTH_LIMIT
+                else f"MISSED by {worst[1] - GROWTH_LIMIT:.2f} ({worst[0]} {worst[1]:.2f})"
+            )
+        )
         emit(f"| {step} | " + " | ".join(cells) + f" | {verdict} |")
     emit("")
 
@@ -586,13 +655,25 @@ def growth_table(measured: dict[int, tuple[int, dict]], emit) -> None:
 def machine(tools: Tools) -> str:
     from importlib.metadata import version
 
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else platform.processor()
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else platform.processor()
+    )
     memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
     libs = ", ".join(f"{p} {version(p)}" for p in ("rdflib", "pyshacl", "pyoxigraph"))
     refs = ", ".join(f"{k} {v}" for k, v in tools.versions.items()) or "none"
-    return (f"Machine: {cpu}, {os.cpu_count()} CPUs, {mib(memory)} RAM; Python {platform.python_version()}, {libs}; "
-            f"reference tools: {refs}.\n")
+    return (
+        f"Machine: {cpu}, {os.cpu_count()} CPUs, {mib(memory)} RAM; Python {platform.python_version()}, {libs}; "
+        f"reference tools: {refs}.\n"
+    )
 
 
 LEGEND = """\
@@ -643,8 +724,11 @@ def profile_validation(paths: list[str], top: int = 12) -> str:
     finally:
         Shape.validate = original
     total = time.perf_counter() - loaded
-    rows = [("load: read the Turtle files into the dataset", loaded - started), ("validate", total),
-            ("validate: all but the shapes (one graph, its Oxigraph copy, pySHACL's set-up)", total - sum(spent.values()))]
+    rows = [
+        ("load: read the Turtle files into the dataset", loaded - started),
+        ("validate", total),
+        ("validate: all but the shapes (one graph, its Oxigraph copy, pySHACL's set-up)", total - sum(spent.values())),
+    ]
     rows += [(f"validate: {name}", t) for name, t in sorted(spent.items(), key=lambda kv: -kv[1])[:top]]
     return "| step | wall |\n|---|---|\n" + "\n".join(f"| {step} | {seconds(t)} |" for step, t in rows) + "\n"
 
@@ -652,20 +736,32 @@ def profile_validation(paths: list[str], top: int = 12) -> str:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.bench", description=__doc__.splitlines()[0])
     parser.add_argument("--scales", default="1,10,100", help="comma-separated scales (default 1,10,100)")
-    parser.add_argument("--runs", default="3",
-                        help="runs per step, the median is shown (default 3); or one count per scale: 3,3,1")
+    parser.add_argument(
+        "--runs", default="3", help="runs per step, the median is shown (default 3); or one count per scale: 3,3,1"
+    )
     parser.add_argument("--out", type=Path, help="also write the tables (Markdown) to this file")
     parser.add_argument("--work", type=Path, help="keep the generated files here (default: a temporary folder)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a process is killed (default 1800)")
     parser.add_argument("--query-timeout", type=float, default=120, help="seconds per query (default 120)")
-    parser.add_argument("--no-reference", action="store_true", help="skip Jena and rapper (faster; their cells say n/a)")
-    parser.add_argument("--no-queries", action="store_true",
-                        help="skip the store and the competency queries (all but one cold CLI query): for 1M runs")
+    parser.add_argument(
+        "--no-reference", action="store_true", help="skip Jena and rapper (faster; their cells say n/a)"
+    )
+    parser.add_argument(
+        "--no-queries",
+        action="store_true",
+        help="skip the store and the competency queries (all but one cold CLI query): for 1M runs",
+    )
     parser.add_argument("--no-pyshacl", action="store_true", help="skip validation by pySHACL, the reference engine")
-    parser.add_argument("--check-targets", action="store_true",
-                        help=f"exit 1 if a target is missed by more than the noise margin ({NOISE_MARGIN:.0%})")
-    parser.add_argument("--profile", action="store_true",
-                        help="instead of the tables: where validation spends its time, shape by shape, at each scale")
+    parser.add_argument(
+        "--check-targets",
+        action="store_true",
+        help=f"exit 1 if a target is missed by more than the noise margin ({NOISE_MARGIN:.0%})",
+    )
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="instead of the tables: where validation spends its time, shape by shape, at each scale",
+    )
     parser.add_argument("--child", nargs=2, metavar=("STEP", "JSON"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:

@@ -32,8 +32,12 @@ def site_time(parent: Path, runs: int) -> list[float]:
     for _ in range(runs):
         out = Path(tempfile.mkdtemp(dir=parent, prefix="kfor-bench-site-")) / "site"
         started = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "kfor_graph", "--root", str(ROOT), "site", "--out", str(out)],
-                       check=True, capture_output=True, env=_env())
+        subprocess.run(
+            [sys.executable, "-m", "kfor_graph", "--root", str(ROOT), "site", "--out", str(out)],
+            check=True,
+            capture_output=True,
+            env=_env(),
+        )
         times.append(time.perf_counter() - started)
         shutil.rmtree(out.parent)
     return times
@@ -69,39 +73,73 @@ def main(argv=None) -> int:
     folders.append(("disk (" + tempfile.gettempdir() + ")", Path(tempfile.gettempdir())))
     for label, folder in folders:
         times = site_time(folder, args.runs)
-        rows.append((f"`kfor-graph site`, whole process, to {label}", f"{statistics.median(times):.2f} s",
-                     f"{max(times):.2f} s (max of {args.runs})", "< 10 s", statistics.median(times) < 10))
+        rows.append(
+            (
+                f"`kfor-graph site`, whole process, to {label}",
+                f"{statistics.median(times):.2f} s",
+                f"{max(times):.2f} s (max of {args.runs})",
+                "< 10 s",
+                statistics.median(times) < 10,
+            )
+        )
 
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "kfor_graph", "--root", str(ROOT), "serve", "--port",
-                                str(port)], env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "kfor_graph", "--root", str(ROOT), "serve", "--port", str(port)],
+        env=_env(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     try:
         base = f"http://127.0.0.1:{port}"
         _wait(base)
         with httpx.Client(base_url=base, timeout=30) as client:
             page = latencies(client, args.requests, "GET", PAGE, headers={"Accept": HTML})
-            rows.append((f"`serve`: resource page `{PAGE}` (HTML by Accept)", _ms(statistics.median(page)),
-                         _ms(p95(page)), "< 50 ms", statistics.median(page) < 0.050))
+            rows.append(
+                (
+                    f"`serve`: resource page `{PAGE}` (HTML by Accept)",
+                    _ms(statistics.median(page)),
+                    _ms(p95(page)),
+                    "< 50 ms",
+                    statistics.median(page) < 0.050,
+                )
+            )
             headers = {"Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json"}
             for name in QUERIES:
                 text = (ROOT / "queries" / f"{name}.rq").read_text(encoding="utf-8")
                 times = latencies(client, args.requests, "POST", "/sparql", content=text, headers=headers)
-                rows.append((f"`serve`: competency query `{name}` (SPARQL JSON), repeated", _ms(statistics.median(times)),
-                             _ms(p95(times)), "< 100 ms", statistics.median(times) < 0.100))
+                rows.append(
+                    (
+                        f"`serve`: competency query `{name}` (SPARQL JSON), repeated",
+                        _ms(statistics.median(times)),
+                        _ms(p95(times)),
+                        "< 100 ms",
+                        statistics.median(times) < 0.100,
+                    )
+                )
                 # each request a text the server has not seen (a numbered comment): no cached checks
                 cold = []
                 for i in range(args.requests // 4):
                     started = time.perf_counter()
                     client.post("/sparql", content=f"# {i}\n{text}", headers=headers).raise_for_status()
                     cold.append(time.perf_counter() - started)
-                rows.append((f"`serve`: competency query `{name}`, first time", _ms(statistics.median(cold)),
-                             _ms(p95(cold)), "< 100 ms", statistics.median(cold) < 0.100))
+                rows.append(
+                    (
+                        f"`serve`: competency query `{name}`, first time",
+                        _ms(statistics.median(cold)),
+                        _ms(p95(cold)),
+                        "< 100 ms",
+                        statistics.median(cold) < 0.100,
+                    )
+                )
     finally:
         process.terminate()
         process.wait(timeout=10)
 
-    print(f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
-          f"{args.requests} requests per URL, one connection.\n")
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}; "
+        f"{args.requests} requests per URL, one connection.\n"
+    )
     print("| what | median | p95 / max | target | met |")
     print("|---|---|---|---|---|")
     for what, median, spread, target, met in rows:

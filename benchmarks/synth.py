@@ -34,7 +34,7 @@ def copy_iri(term, copy: int):
     """The IRI of a resource in copy `copy`; shared and foreign IRIs and literals stay as they are."""
     if not isinstance(term, URIRef) or not term.startswith(ID_BASE):
         return term
-    kind, slash, slug = term[len(ID_BASE):].partition("/")
+    kind, slash, slug = term[len(ID_BASE) :].partition("/")
     if not slash or kind in SHARED_KINDS:
         return term
     return URIRef(f"{ID_BASE}{kind}/synthetic-{copy}-{slug}")

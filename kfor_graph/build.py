@@ -41,18 +41,39 @@ from kfor_graph.stats import Stats, compute, counts_table, name
 from kfor_graph.validate import validate_files
 
 VOID_FILE = "void.ttl"
-MEDIA_TYPES = {"kfor.ttl": "text/turtle", "kfor.nt": "application/n-triples", "kfor.nq": "application/n-quads",
-               "kfor.trig": "application/trig", "kfor.rdf": "application/rdf+xml", "kfor.jsonld": "application/ld+json"}
-DUMP_FORMATS = {"kfor.ttl": "Turtle", "kfor.nt": "N-Triples", "kfor.nq": "N-Quads, named graphs",
-                "kfor.trig": "TriG, named graphs", "kfor.rdf": "RDF/XML", "kfor.jsonld": "JSON-LD"}
+MEDIA_TYPES = {
+    "kfor.ttl": "text/turtle",
+    "kfor.nt": "application/n-triples",
+    "kfor.nq": "application/n-quads",
+    "kfor.trig": "application/trig",
+    "kfor.rdf": "application/rdf+xml",
+    "kfor.jsonld": "application/ld+json",
+}
+DUMP_FORMATS = {
+    "kfor.ttl": "Turtle",
+    "kfor.nt": "N-Triples",
+    "kfor.nq": "N-Quads, named graphs",
+    "kfor.trig": "TriG, named graphs",
+    "kfor.rdf": "RDF/XML",
+    "kfor.jsonld": "JSON-LD",
+}
 _GRAPHS = [
     (ONTOLOGY_GRAPH, "ontology", "KFOR Graph ontology", "The named graph of the ontology (ontology/kfor.ttl)."),
-    (DATA_GRAPH, "data", "KFOR Graph data", "The named graph of the instance data (data/*.ttl), as its sources state it."),
-    (INFERRED_GRAPH, "inferred", "KFOR Graph inferred triples",
-     "The named graph of what the ontology's subclass and subproperty hierarchy, owl:inverseOf and "
-     "owl:SymmetricProperty add to the data (rdf:type to every superclass, links by inverse and super-properties), "
-     "computed at build time by the OWL 2 RL reasoner reasonable, so that stores without reasoning find them. "
-     "In kfor.nq and kfor.trig as this named graph; merged into kfor.ttl, kfor.nt, kfor.rdf and kfor.jsonld."),
+    (
+        DATA_GRAPH,
+        "data",
+        "KFOR Graph data",
+        "The named graph of the instance data (data/*.ttl), as its sources state it.",
+    ),
+    (
+        INFERRED_GRAPH,
+        "inferred",
+        "KFOR Graph inferred triples",
+        "The named graph of what the ontology's subclass and subproperty hierarchy, owl:inverseOf and "
+        "owl:SymmetricProperty add to the data (rdf:type to every superclass, links by inverse and super-properties), "
+        "computed at build time by the OWL 2 RL reasoner reasonable, so that stores without reasoning find them. "
+        "In kfor.nq and kfor.trig as this named graph; merged into kfor.ttl, kfor.nt, kfor.rdf and kfor.jsonld.",
+    ),
 ]
 
 
@@ -74,9 +95,17 @@ def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, dataset: D
     g.add((DATASET, RDF.type, VOID.Dataset))
     g.add((DATASET, RDF.type, DCAT.Dataset))
     g.add((DATASET, DCTERMS.title, Literal("KFOR Graph", lang="en")))
-    g.add((DATASET, DCTERMS.description, Literal(
-        "An open linked-data knowledge graph of NATO's Kosovo Force (KFOR): its organisations, commanders, "
-        "mandate, tasks, events and troop strength over time, each fact with its source.", lang="en")))
+    g.add(
+        (
+            DATASET,
+            DCTERMS.description,
+            Literal(
+                "An open linked-data knowledge graph of NATO's Kosovo Force (KFOR): its organisations, commanders, "
+                "mandate, tasks, events and troop strength over time, each fact with its source.",
+                lang="en",
+            ),
+        )
+    )
     g.add((DATASET, DCTERMS.license, LICENSE))
     g.add((DATASET, OWL.versionInfo, Literal(__version__)))
     g.add((DATASET, VOID.triples, Literal(stats.triples["total"], datatype=XSD.integer)))
@@ -144,8 +173,9 @@ def _slug(cls: URIRef) -> str:
     return short.replace(":", "-") if short != str(cls) else quote(str(cls), safe="")
 
 
-def build(out_dir: Path | str = "dist", paths=None, shapes=None, root=None, progress=_stderr,
-          engine: str | None = None) -> BuildResult:
+def build(
+    out_dir: Path | str = "dist", paths=None, shapes=None, root=None, progress=_stderr, engine: str | None = None
+) -> BuildResult:
     """Validate, load, serialise, and only then write. Raises NotConformingError (nothing written)
     when the data does not conform. The oxigraph engine validates the files as Oxigraph reads them;
     the dumps are made from rdflib's dataset, loaded after."""

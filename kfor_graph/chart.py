@@ -30,8 +30,19 @@ import vl_convert
 from kfor_graph.errors import InputError
 from kfor_graph.query import lexical, run_named_query
 
-__all__ = ["CHARTS", "FORMATS", "ChartInfo", "Figure", "chart_names", "info", "figure", "spec", "render",
-           "render_figure", "nation_days"]
+__all__ = [
+    "CHARTS",
+    "FORMATS",
+    "ChartInfo",
+    "Figure",
+    "chart_names",
+    "info",
+    "figure",
+    "spec",
+    "render",
+    "render_figure",
+    "nation_days",
+]
 
 FORMATS = ("svg", "png")
 # vl-convert bundles several Vega-Lite versions; pinning one keeps the output bytes stable.
@@ -40,8 +51,7 @@ WIDTH = 760
 FONT = "sans-serif"
 # Tableau 10, Vega's default categorical scheme, given in full so that a nation keeps its colour
 # whichever chart it appears in (nations are ordered by terms of command, then by code).
-PALETTE = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6",
-           "#9d755d", "#bab0ac"]
+PALETTE = ["#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b", "#eeca3b", "#b279a2", "#ff9da6", "#9d755d", "#bab0ac"]
 FADED = 0.45
 
 
@@ -69,19 +79,33 @@ class Figure:
 CHARTS = {
     info.name: info
     for info in (
-        ChartInfo("command-timeline", "Commanders of KFOR, 1999 to the latest source",
-                  "every term of office of COMKFOR as a bar in time, coloured by the commander's nation, "
-                  "with month-precision boundaries, other sources' intervals, the primary source's "
-                  "'today' and the change of rank", ("chart-command-timeline", "chart-dates")),
-        ChartInfo("troop-strength", "KFOR's troop strength over time",
-                  "every troop figure in time, with its qualifier (approximately, over, just under, "
-                  "exact), the precision of its date and its source", ("chart-troop-strength",)),
-        ChartInfo("commanders-per-nation", "Command of KFOR by nation",
-                  "terms of command, commanders and days in command per nation",
-                  ("commanders-per-nation", "chart-command-timeline", "chart-dates")),
-        ChartInfo("contributing-countries", "Countries contributing troops to KFOR",
-                  "the number of countries contributing troops, figure by figure with its source",
-                  ("chart-contributing-countries",)),
+        ChartInfo(
+            "command-timeline",
+            "Commanders of KFOR, 1999 to the latest source",
+            "every term of office of COMKFOR as a bar in time, coloured by the commander's nation, "
+            "with month-precision boundaries, other sources' intervals, the primary source's "
+            "'today' and the change of rank",
+            ("chart-command-timeline", "chart-dates"),
+        ),
+        ChartInfo(
+            "troop-strength",
+            "KFOR's troop strength over time",
+            "every troop figure in time, with its qualifier (approximately, over, just under, "
+            "exact), the precision of its date and its source",
+            ("chart-troop-strength",),
+        ),
+        ChartInfo(
+            "commanders-per-nation",
+            "Command of KFOR by nation",
+            "terms of command, commanders and days in command per nation",
+            ("commanders-per-nation", "chart-command-timeline", "chart-dates"),
+        ),
+        ChartInfo(
+            "contributing-countries",
+            "Countries contributing troops to KFOR",
+            "the number of countries contributing troops, figure by figure with its source",
+            ("chart-contributing-countries",),
+        ),
     )
 }
 
@@ -184,8 +208,15 @@ def _caption(*sentences: str) -> tuple[str, ...]:
 
 
 def _title(fig_title: str, caption: tuple[str, ...]) -> alt.TitleParams:
-    return alt.TitleParams(fig_title, subtitle=list(caption), anchor="start", fontSize=16,
-                           subtitleFontSize=11, subtitleColor="#444", offset=12)
+    return alt.TitleParams(
+        fig_title,
+        subtitle=list(caption),
+        anchor="start",
+        fontSize=16,
+        subtitleFontSize=11,
+        subtitleColor="#444",
+        offset=12,
+    )
 
 
 def _nations(terms: list[dict]) -> list[str]:
@@ -199,12 +230,22 @@ def _nation_scale(codes: list[str]) -> alt.Scale:
 
 
 def _configure(chart, alt_text: str):
-    return (chart.properties(description=alt_text)
-            .configure(font=FONT)
-            .configure_view(stroke=None)
-            .configure_axis(labelFontSize=11, titleFontSize=12, titleColor="#333", labelColor="#333")
-            .configure_legend(labelFontSize=11, titleFontSize=12, orient="bottom", direction="horizontal",
-                              columns=4, symbolLimit=0, symbolOpacity=1, labelLimit=420))
+    return (
+        chart.properties(description=alt_text)
+        .configure(font=FONT)
+        .configure_view(stroke=None)
+        .configure_axis(labelFontSize=11, titleFontSize=12, titleColor="#333", labelColor="#333")
+        .configure_legend(
+            labelFontSize=11,
+            titleFontSize=12,
+            orient="bottom",
+            direction="horizontal",
+            columns=4,
+            symbolLimit=0,
+            symbolOpacity=1,
+            labelLimit=420,
+        )
+    )
 
 
 # --- command-timeline ------------------------------------------------------------------------
@@ -214,9 +255,11 @@ def _terms(rows) -> list[dict]:
     """One dict per term: its preferred interval with its sources, and its alternative intervals."""
     terms: dict[str, dict] = {}
     for row in rows:
-        term = terms.setdefault(row["ordinal"], {
-            key: row[key] for key in ("ordinal", "name", "nationality", "country", "rank")
-        } | {"alternatives": {}, "sources": []})
+        term = terms.setdefault(
+            row["ordinal"],
+            {key: row[key] for key in ("ordinal", "name", "nationality", "country", "rank")}
+            | {"alternatives": {}, "sources": []},
+        )
         if row["claim"] == "preferred":
             term["start"], term["end"] = row["start"], row["end"]
             if row["title"] not in term["sources"]:
@@ -229,12 +272,18 @@ def _terms(rows) -> list[dict]:
 def _interval_marks(term, start, end, claim, sources, latest):
     """The bars of one claimed interval: the part known to the day, and each boundary's month (or
     year) known only as a whole, drawn faded."""
-    base = {"label": f"{term['ordinal']}. {term['name']}", "nationality": term["nationality"],
-            "country": term["country"], "rank": term["rank"], "claim": claim,
-            "claimed start": _human(start) if start else "not given",
-            "claimed end": _human(end) if end else ("not given" if claim == "alternative" else
-                                                    f"in office at the latest source ({_human(latest)})"),
-            "sources": "; ".join(sources)}
+    base = {
+        "label": f"{term['ordinal']}. {term['name']}",
+        "nationality": term["nationality"],
+        "country": term["country"],
+        "rank": term["rank"],
+        "claim": claim,
+        "claimed start": _human(start) if start else "not given",
+        "claimed end": _human(end)
+        if end
+        else ("not given" if claim == "alternative" else f"in office at the latest source ({_human(latest)})"),
+        "sources": "; ".join(sources),
+    }
     bars, boundaries = [], []
     solid_from = _period(start)[1 if _precision(start) != "day" else 0] if start else None
     solid_to = (_period(end)[0] if end else _period(latest)[0]) if (end or claim == "preferred") else None
@@ -243,12 +292,26 @@ def _interval_marks(term, start, end, claim, sources, latest):
     for value, which in ((start, "start"), (end, "end")):
         if value and _precision(value) != "day":
             first, after = _period(value)
-            bars.append(base | {"from": _iso(first), "to": _iso(after), "part": f"{which} known to the {_precision(value)}"})
-            boundaries.append(base | {"at": _iso(first + (after - first) / 2), "boundary": f"{which} known only to the {_precision(value)}",
-                                      "marker": f"boundary known only to the {_precision(value)}"})
+            bars.append(
+                base | {"from": _iso(first), "to": _iso(after), "part": f"{which} known to the {_precision(value)}"}
+            )
+            boundaries.append(
+                base
+                | {
+                    "at": _iso(first + (after - first) / 2),
+                    "boundary": f"{which} known only to the {_precision(value)}",
+                    "marker": f"boundary known only to the {_precision(value)}",
+                }
+            )
         elif value and claim == "alternative" and not (start and end):  # a claim giving one boundary only
-            boundaries.append(base | {"at": _iso(_period(value)[0]), "boundary": f"{which} only",
-                                      "marker": "the only boundary another source gives"})
+            boundaries.append(
+                base
+                | {
+                    "at": _iso(_period(value)[0]),
+                    "boundary": f"{which} only",
+                    "marker": "the only boundary another source gives",
+                }
+            )
     return bars, boundaries
 
 
@@ -258,7 +321,8 @@ def _command_timeline(chart: ChartInfo, rows) -> Figure:
     dates = _framing_dates(rows["chart-dates"])
     terms = _terms(timeline)
     latest = dates.get("latest source", {}).get("date") or max(
-        value for term in terms for value in (term["start"], term["end"]) if value)
+        value for term in terms for value in (term["start"], term["end"]) if value
+    )
     codes = _nations(terms)
 
     bars, alternatives, boundaries, running = [], [], [], []
@@ -276,47 +340,108 @@ def _command_timeline(chart: ChartInfo, rows) -> Figure:
     ranks = []  # the first term of each rank after the first: where the rank of COMKFOR changed
     for before, after in zip(terms, terms[1:], strict=False):
         if before["rank"] != after["rank"]:
-            ranks.append({"at": _iso(_period(after["start"])[0]),
-                          "text": [f"{_human(after['start'])}:", f"{before['rank']} to", f"{after['rank']} (term {after['ordinal']})"]})
+            ranks.append(
+                {
+                    "at": _iso(_period(after["start"])[0]),
+                    "text": [
+                        f"{_human(after['start'])}:",
+                        f"{before['rank']} to",
+                        f"{after['rank']} (term {after['ordinal']})",
+                    ],
+                }
+            )
     today = dates.get("primary source")
     events = list(ranks)
     if today:
-        events.append({"at": today["date"], "text": [f"{_human(today['date'])}:", "\"today\" in the primary", f"source, {today['title']}"]})
+        events.append(
+            {
+                "at": today["date"],
+                "text": [f"{_human(today['date'])}:", '"today" in the primary', f"source, {today['title']}"],
+            }
+        )
 
     labels = [f"{term['ordinal']}. {term['name']}" for term in terms]
     first_day = _period(min(term["start"] for term in terms))[0]
     domain = [_iso(date(first_day.year, 1, 1)), _iso(_period(latest)[1])]
     middle = _period(latest)[0] - (_period(latest)[0] - date(first_day.year, 1, 1)) / 2
-    x = alt.X("from:T", title="date (years)", scale=alt.Scale(type="utc", domain=domain),
-              axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 2}, grid=True,
-                            gridColor="#eee", orient="top"))
+    x = alt.X(
+        "from:T",
+        title="date (years)",
+        scale=alt.Scale(type="utc", domain=domain),
+        axis=alt.Axis(
+            format="%Y", tickCount={"interval": "year", "step": 2}, grid=True, gridColor="#eee", orient="top"
+        ),
+    )
     y = alt.Y("label:N", sort=labels, axis=None, title=None)
-    color = alt.Color("nationality:N", scale=_nation_scale(codes), title="nation of the commander",
-                      legend=alt.Legend(labelExpr=_legend_names(terms, codes)))
-    tooltip = [alt.Tooltip(f, type="nominal") for f in
-               ("label", "rank", "country", "claim", "claimed start", "claimed end", "sources")]
+    color = alt.Color(
+        "nationality:N",
+        scale=_nation_scale(codes),
+        title="nation of the commander",
+        legend=alt.Legend(labelExpr=_legend_names(terms, codes)),
+    )
+    tooltip = [
+        alt.Tooltip(f, type="nominal")
+        for f in ("label", "rank", "country", "claim", "claimed start", "claimed end", "sources")
+    ]
 
-    preferred = alt.Chart(alt.Data(values=bars)).mark_bar(size=11, yOffset=-2).encode(
-        x=x, x2="to:T", y=y, color=color, tooltip=tooltip,
-        opacity=alt.Opacity("part:N", legend=None, scale=alt.Scale(
-            domain=["known to the day", "start known to the month", "end known to the month",
-                    "start known to the year", "end known to the year"],
-            range=[1, FADED, FADED, FADED, FADED])))
-    alternative = alt.Chart(alt.Data(values=alternatives or [{}])).mark_bar(
-        size=4, yOffset=8, fillOpacity=FADED, strokeWidth=0.8).encode(
-        x=x, x2="to:T", y=y, color=color, tooltip=tooltip,
-        stroke=alt.Stroke("nationality:N", scale=_nation_scale(codes), legend=None))
-    shapes = {"boundary known only to the month": "diamond", "boundary known only to the year": "square",
-              "the only boundary another source gives": "stroke", "in office at the latest source": "triangle-right"}
+    preferred = (
+        alt.Chart(alt.Data(values=bars))
+        .mark_bar(size=11, yOffset=-2)
+        .encode(
+            x=x,
+            x2="to:T",
+            y=y,
+            color=color,
+            tooltip=tooltip,
+            opacity=alt.Opacity(
+                "part:N",
+                legend=None,
+                scale=alt.Scale(
+                    domain=[
+                        "known to the day",
+                        "start known to the month",
+                        "end known to the month",
+                        "start known to the year",
+                        "end known to the year",
+                    ],
+                    range=[1, FADED, FADED, FADED, FADED],
+                ),
+            ),
+        )
+    )
+    alternative = (
+        alt.Chart(alt.Data(values=alternatives or [{}]))
+        .mark_bar(size=4, yOffset=8, fillOpacity=FADED, strokeWidth=0.8)
+        .encode(
+            x=x,
+            x2="to:T",
+            y=y,
+            color=color,
+            tooltip=tooltip,
+            stroke=alt.Stroke("nationality:N", scale=_nation_scale(codes), legend=None),
+        )
+    )
+    shapes = {
+        "boundary known only to the month": "diamond",
+        "boundary known only to the year": "square",
+        "the only boundary another source gives": "stroke",
+        "in office at the latest source": "triangle-right",
+    }
     present = {mark["marker"] for mark in boundaries + running}
     shapes = {marker: shape for marker, shape in shapes.items() if marker in present}
     shape = alt.Shape("marker:N", title=None, scale=alt.Scale(domain=list(shapes), range=list(shapes.values())))
 
     def markers(values, offset):
-        return alt.Chart(alt.Data(values=values or [{}])).mark_point(
-            filled=False, size=70, strokeWidth=1.5, yOffset=offset, color="#222").encode(
-            x=alt.X("at:T", scale=alt.Scale(type="utc", domain=domain)), y=y, shape=shape,
-            tooltip=tooltip + [alt.Tooltip("marker", type="nominal")])
+        return (
+            alt.Chart(alt.Data(values=values or [{}]))
+            .mark_point(filled=False, size=70, strokeWidth=1.5, yOffset=offset, color="#222")
+            .encode(
+                x=alt.X("at:T", scale=alt.Scale(type="utc", domain=domain)),
+                y=y,
+                shape=shape,
+                tooltip=tooltip + [alt.Tooltip("marker", type="nominal")],
+            )
+        )
 
     preferred_markers = markers([m for m in boundaries + running if m["claim"] == "preferred"], -2)
     alternative_markers = markers([m for m in boundaries if m["claim"] == "alternative"], 8)
@@ -325,46 +450,66 @@ def _command_timeline(chart: ChartInfo, rows) -> Figure:
     for bar in bars:
         first, last = spans.get(bar["label"], (bar["from"], bar["to"]))
         spans[bar["label"]] = (min(first, bar["from"]), max(last, bar["to"]))
-    names = [{"label": label, "first": first, "last": last, "right": first < _iso(middle)}
-             for label, (first, last) in spans.items()]
+    names = [
+        {"label": label, "first": first, "last": last, "right": first < _iso(middle)}
+        for label, (first, last) in spans.items()
+    ]
 
     def name_labels(right):
-        return alt.Chart(alt.Data(values=[n for n in names if n["right"] == right] or [{}])).mark_text(
-            align="left" if right else "right", dx=5 if right else -9, yOffset=-2, fontSize=11).encode(
-            x=alt.X("last:T" if right else "first:T", scale=alt.Scale(type="utc", domain=domain)),
-            y=y, text="label:N")
+        return (
+            alt.Chart(alt.Data(values=[n for n in names if n["right"] == right] or [{}]))
+            .mark_text(align="left" if right else "right", dx=5 if right else -9, yOffset=-2, fontSize=11)
+            .encode(
+                x=alt.X("last:T" if right else "first:T", scale=alt.Scale(type="utc", domain=domain)),
+                y=y,
+                text="label:N",
+            )
+        )
 
     label_right, label_left = name_labels(True), name_labels(False)
-    rules = alt.Chart(alt.Data(values=events)).mark_rule(strokeDash=[4, 3], color="#555").encode(
-        x=alt.X("at:T", scale=alt.Scale(type="utc", domain=domain)))
-    rule_text = alt.Chart(alt.Data(values=events)).mark_text(
-        align="left", dx=4, dy=0, baseline="top", fontSize=11, color="#333").encode(
-        x=alt.X("at:T", scale=alt.Scale(type="utc", domain=domain)),
-        y=alt.value(4), text="text:N")
+    rules = (
+        alt.Chart(alt.Data(values=events))
+        .mark_rule(strokeDash=[4, 3], color="#555")
+        .encode(x=alt.X("at:T", scale=alt.Scale(type="utc", domain=domain)))
+    )
+    rule_text = (
+        alt.Chart(alt.Data(values=events))
+        .mark_text(align="left", dx=4, dy=0, baseline="top", fontSize=11, color="#333")
+        .encode(x=alt.X("at:T", scale=alt.Scale(type="utc", domain=domain)), y=alt.value(4), text="text:N")
+    )
 
     sources = sorted({row["title"] for row in timeline})
     caption = _caption(
         f"Data: kfor-graph query {chart.queries[0]} (the intervals and their {len(sources)} sources, "
         f"named in each bar's tooltip) and {chart.queries[1]} (the dates).",
         "A diamond: a boundary the sources give only to the month (the bar is faded over that month). "
-        "A thin faint bar under a term: the interval another source gives.")
+        "A thin faint bar under a term: the interval another source gives.",
+    )
     counts = Counter(term["nationality"] for term in terms)
     country = {term["nationality"]: term["country"] for term in terms}
     alt_text = (
         f"Timeline of the {len(terms)} terms of office of the commander of KFOR from "
         f"{_human(terms[0]['start'])} to {_human(latest)}, one bar per term labelled with its number and "
         f"the commander's name, coloured by nation: "
-        + ", ".join(f"{country[c]} {counts[c]} term{'s' if counts[c] > 1 else ''}" for c in codes) + ". "
+        + ", ".join(f"{country[c]} {counts[c]} term{'s' if counts[c] > 1 else ''}" for c in codes)
+        + ". "
         + "".join(f"{' '.join(rank['text'])}. " for rank in ranks)
-        + (f"A line marks {_human(today['date'])}, the date of the primary source ({today['title']}). " if today else "")
+        + (
+            f"A line marks {_human(today['date'])}, the date of the primary source ({today['title']}). "
+            if today
+            else ""
+        )
         + f"{sum(1 for t in terms if t['alternatives'])} terms have another interval from another source; "
         f"{sum(m['marker'] == 'boundary known only to the month' for m in boundaries)} boundaries of the preferred "
         "and other intervals are known only to the month."
     )
-    layers = alt.layer(rules, preferred, alternative, preferred_markers, alternative_markers, label_right, label_left, rule_text)
+    layers = alt.layer(
+        rules, preferred, alternative, preferred_markers, alternative_markers, label_right, label_left, rule_text
+    )
     layered = layers.properties(width=WIDTH, height=22 * len(terms), title=_title(chart.title, caption))
-    return Figure(chart.name, chart.title, caption, alt_text, _configure(layered, alt_text).to_dict(),
-                  _sources(timeline))
+    return Figure(
+        chart.name, chart.title, caption, alt_text, _configure(layered, alt_text).to_dict(), _sources(timeline)
+    )
 
 
 def _legend_names(terms, codes) -> str:
@@ -393,45 +538,77 @@ def _figures(chart: ChartInfo, rows, value: str, what: str, axis_title: str, log
     for row in figures:
         first, after = _period(row["date"])
         figure_text = f"{row['qualifier']} {int(row[value]):,}".strip()
-        points.append({
-            "at": _iso(first), "until": _iso(after), "date": row["date"], "precision": row["precision"],
-            "qualifier": row["qualifier"] or "exact", "value": int(row[value]), "figure": figure_text,
-            "source": row["title"], "grade": row["grade"], "url": row["url"] or None,
-        })
+        points.append(
+            {
+                "at": _iso(first),
+                "until": _iso(after),
+                "date": row["date"],
+                "precision": row["precision"],
+                "qualifier": row["qualifier"] or "exact",
+                "value": int(row[value]),
+                "figure": figure_text,
+                "source": row["title"],
+                "grade": row["grade"],
+                "url": row["url"] or None,
+            }
+        )
     by_source = Counter(point["source"] for point in points)
     sources = list(dict.fromkeys(point["source"] for point in points))  # in order of their first figure
     first_year = _period(figures[0]["date"])[0].year
     last_year = _period(figures[-1]["date"])[0].year
     domain = [_iso(date(first_year, 1, 1)), _iso(date(last_year + 1, 1, 1))]
     time_scale = alt.Scale(type="utc", domain=domain)
-    x = alt.X("at:T", title="date of the figure", scale=time_scale,
-              axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 2}, grid=True, gridColor="#eee"))
-    y = alt.Y("value:Q", title=axis_title,
-              scale=alt.Scale(type="log", nice=False, padding=24) if log else alt.Scale(zero=True, nice=True),
-              axis=alt.Axis(format=",d", grid=True, gridColor="#eee"))
-    source_scale = alt.Scale(domain=sources, range=PALETTE[:len(sources)])
-    color = alt.Color("source:N", title="source", scale=source_scale,
-                      legend=alt.Legend(columns=2, orient="bottom", direction="vertical"))
+    x = alt.X(
+        "at:T",
+        title="date of the figure",
+        scale=time_scale,
+        axis=alt.Axis(format="%Y", tickCount={"interval": "year", "step": 2}, grid=True, gridColor="#eee"),
+    )
+    y = alt.Y(
+        "value:Q",
+        title=axis_title,
+        scale=alt.Scale(type="log", nice=False, padding=24) if log else alt.Scale(zero=True, nice=True),
+        axis=alt.Axis(format=",d", grid=True, gridColor="#eee"),
+    )
+    source_scale = alt.Scale(domain=sources, range=PALETTE[: len(sources)])
+    color = alt.Color(
+        "source:N",
+        title="source",
+        scale=source_scale,
+        legend=alt.Legend(columns=2, orient="bottom", direction="vertical"),
+    )
     tooltip = [alt.Tooltip(f, type="nominal") for f in ("figure", "date", "precision", "source", "grade")]
     base = alt.Chart(alt.Data(values=points))
     unlabelled = alt.Color("source:N", scale=source_scale, legend=None)
-    periods = base.mark_rule(strokeWidth=4, opacity=0.45).encode(x=x, x2="until:T", y=y, color=unlabelled, tooltip=tooltip)
+    periods = base.mark_rule(strokeWidth=4, opacity=0.45).encode(
+        x=x, x2="until:T", y=y, color=unlabelled, tooltip=tooltip
+    )
     series = [point for point in points if by_source[point["source"]] > 1]
-    line = alt.Chart(alt.Data(values=series or [{}])).mark_line(strokeDash=[2, 3], strokeWidth=1.5).encode(
-        x=x, y=y, color=unlabelled, detail="source:N")
+    line = (
+        alt.Chart(alt.Data(values=series or [{}]))
+        .mark_line(strokeDash=[2, 3], strokeWidth=1.5)
+        .encode(x=x, y=y, color=unlabelled, detail="source:N")
+    )
     # A click on a point opens its source, where the graph has the source's URL (a point without one
     # gets no link: Vega would resolve an empty one against its own base URL).
-    shape = alt.Shape("qualifier:N", title="the source's qualifier",
-                      scale=alt.Scale(domain=list(QUALIFIERS), range=list(QUALIFIERS.values())))
+    shape = alt.Shape(
+        "qualifier:N",
+        title="the source's qualifier",
+        scale=alt.Scale(domain=list(QUALIFIERS), range=list(QUALIFIERS.values())),
+    )
     point = base.mark_point(size=90, filled=True, opacity=1)
-    marks = [point.transform_filter("datum.url").encode(x=x, y=y, color=color, tooltip=tooltip, shape=shape, href="url:N"),
-             point.transform_filter("!datum.url").encode(x=x, y=y, color=unlabelled, tooltip=tooltip, shape=shape)]
+    marks = [
+        point.transform_filter("datum.url").encode(x=x, y=y, color=color, tooltip=tooltip, shape=shape, href="url:N"),
+        point.transform_filter("!datum.url").encode(x=x, y=y, color=unlabelled, tooltip=tooltip, shape=shape),
+    ]
     # Labels right of the period a figure's date covers; in the last part of the axis, left of it.
-    end_zone = _iso(date.fromisoformat(domain[1]) - (date.fromisoformat(domain[1]) - date.fromisoformat(domain[0])) * 0.12)
+    end_zone = _iso(
+        date.fromisoformat(domain[1]) - (date.fromisoformat(domain[1]) - date.fromisoformat(domain[0])) * 0.12
+    )
     labels = [
-        alt.Chart(alt.Data(values=[p for p in points if (p["at"] > end_zone) == left] or [{}])).mark_text(
-            fontSize=11, baseline="middle", align="right" if left else "left", dx=-9 if left else 6).encode(
-            x=alt.X("at:T" if left else "until:T", scale=time_scale), y=y, text="figure:N")
+        alt.Chart(alt.Data(values=[p for p in points if (p["at"] > end_zone) == left] or [{}]))
+        .mark_text(fontSize=11, baseline="middle", align="right" if left else "left", dx=-9 if left else 6)
+        .encode(x=alt.X("at:T" if left else "until:T", scale=time_scale), y=y, text="figure:N")
         for left in (False, True)
     ]
     joined = ", ".join(source for source in sources if by_source[source] > 1)
@@ -439,15 +616,26 @@ def _figures(chart: ChartInfo, rows, value: str, what: str, axis_title: str, log
         f"Data: kfor-graph query {query} ({len(points)} figures from {len(sources)} sources, in the legend).",
         "Each point is one figure as its source gives it, with the source's qualifier; a bar through a point "
         "spans the month or year its date covers. "
-        + (f"A dotted line joins the figures of one source ({joined}); nothing is known between the figures."
-           if joined else "The points are not joined: nothing is known between the figures."))
-    alt_text = (f"Chart of {len(points)} figures of {what} from {_human(figures[0]['date'])} to "
-                f"{_human(figures[-1]['date'])}: "
-                + "; ".join(f"{_human(p['date'])}: {p['figure']} ({p['source']})" for p in points) + ".")
-    layered = alt.layer(periods, line, *marks, *labels).properties(
-        width=WIDTH, height=380, title=_title(chart.title, caption)).resolve_legend(color="independent")
-    return Figure(chart.name, chart.title, caption, alt_text, _configure(layered, alt_text).to_dict(),
-                  _sources(figures))
+        + (
+            f"A dotted line joins the figures of one source ({joined}); nothing is known between the figures."
+            if joined
+            else "The points are not joined: nothing is known between the figures."
+        ),
+    )
+    alt_text = (
+        f"Chart of {len(points)} figures of {what} from {_human(figures[0]['date'])} to "
+        f"{_human(figures[-1]['date'])}: "
+        + "; ".join(f"{_human(p['date'])}: {p['figure']} ({p['source']})" for p in points)
+        + "."
+    )
+    layered = (
+        alt.layer(periods, line, *marks, *labels)
+        .properties(width=WIDTH, height=380, title=_title(chart.title, caption))
+        .resolve_legend(color="independent")
+    )
+    return Figure(
+        chart.name, chart.title, caption, alt_text, _configure(layered, alt_text).to_dict(), _sources(figures)
+    )
 
 
 def _troop_strength(chart, rows):
@@ -455,8 +643,9 @@ def _troop_strength(chart, rows):
 
 
 def _contributing_countries(chart, rows):
-    return _figures(chart, rows, "countries", "figures of KFOR's contributing countries",
-                    "countries contributing troops", log=False)
+    return _figures(
+        chart, rows, "countries", "figures of KFOR's contributing countries", "countries contributing troops", log=False
+    )
 
 
 _BUILDERS.update({"troop-strength": _troop_strength, "contributing-countries": _contributing_countries})
@@ -495,19 +684,26 @@ def _commanders_per_nation(chart: ChartInfo, rows) -> Figure:
     terms = _terms(timeline)
     dates = _framing_dates(rows["chart-dates"])
     latest = dates.get("latest source", {}).get("date") or max(
-        value for term in terms for value in (term["start"], term["end"]) if value)
+        value for term in terms for value in (term["start"], term["end"]) if value
+    )
     days = nation_days(timeline, latest)
     codes = _nations(terms) or [row["nationality"] for row in nations]
     values = []
     for row in nations:
         low, high = days.get(row["nationality"], (0, 0))
         terms_n, commanders_n = int(row["terms"]), int(row["commanders"])
-        values.append({
-            "nation": f"{row['country']} ({row['nationality']})", "nationality": row["nationality"],
-            "terms": terms_n, "commanders": commanders_n, "fewest days": low, "most days": high,
-            "terms text": f"{terms_n} term{'s' if terms_n != 1 else ''}, {commanders_n} commander{'s' if commanders_n != 1 else ''}",
-            "days text": _days_text(low, high),
-        })
+        values.append(
+            {
+                "nation": f"{row['country']} ({row['nationality']})",
+                "nationality": row["nationality"],
+                "terms": terms_n,
+                "commanders": commanders_n,
+                "fewest days": low,
+                "most days": high,
+                "terms text": f"{terms_n} term{'s' if terms_n != 1 else ''}, {commanders_n} commander{'s' if commanders_n != 1 else ''}",
+                "days text": _days_text(low, high),
+            }
+        )
     order = [value["nation"] for value in values]  # the query's order: most terms first
     y = alt.Y("nation:N", sort=order, title=None, axis=alt.Axis(labelFontSize=12, labelPadding=6))
     color = alt.Color("nationality:N", scale=_nation_scale(codes), legend=None)
@@ -515,30 +711,45 @@ def _commanders_per_nation(chart: ChartInfo, rows) -> Figure:
     base = alt.Chart(alt.Data(values=values))
     terms_bars = base.mark_bar(size=16).encode(
         x=alt.X("terms:Q", title="terms of command", axis=alt.Axis(tickMinStep=1, grid=False)),
-        y=y, color=color, tooltip=tooltip)
+        y=y,
+        color=color,
+        tooltip=tooltip,
+    )
     terms_text = base.mark_text(align="left", dx=5, fontSize=11).encode(x="terms:Q", y=y, text="terms text:N")
-    days_axis = alt.X("fewest days:Q", title="days in command",
-                      axis=alt.Axis(format=",d", grid=False))
-    days_bars = base.mark_bar(size=16).encode(x=days_axis, y=alt.Y("nation:N", sort=order, axis=None), color=color,
-                                             tooltip=tooltip)
+    days_axis = alt.X("fewest days:Q", title="days in command", axis=alt.Axis(format=",d", grid=False))
+    days_bars = base.mark_bar(size=16).encode(
+        x=days_axis, y=alt.Y("nation:N", sort=order, axis=None), color=color, tooltip=tooltip
+    )
     days_range = base.mark_bar(size=16, opacity=FADED).encode(
-        x="fewest days:Q", x2="most days:Q", y=alt.Y("nation:N", sort=order, axis=None), color=color, tooltip=tooltip)
+        x="fewest days:Q", x2="most days:Q", y=alt.Y("nation:N", sort=order, axis=None), color=color, tooltip=tooltip
+    )
     days_text = base.mark_text(align="left", dx=5, fontSize=11).encode(
-        x="most days:Q", y=alt.Y("nation:N", sort=order, axis=None), text="days text:N")
+        x="most days:Q", y=alt.Y("nation:N", sort=order, axis=None), text="days text:N"
+    )
     running = [term for term in terms if not term["end"]]
     caption = _caption(
         "Data: kfor-graph query commanders-per-nation (terms and commanders), chart-command-timeline "
         "(the preferred interval of each term, from its sources) and chart-dates.",
         "Days run from a term's start to its end (a handover day counts for the incoming commander); a boundary "
         "known only to the month gives a range, the faded part of the bar"
-        + (f"; the term still running at the latest source ({_human(latest)}) counts up to it." if running else "."))
-    alt_text = ("Bar charts of the terms of command of KFOR and the days in command per nation: "
-                + "; ".join(f"{v['nation']}: {v['terms text']}, {v['days text']}" for v in values) + ".")
+        + (f"; the term still running at the latest source ({_human(latest)}) counts up to it." if running else "."),
+    )
+    alt_text = (
+        "Bar charts of the terms of command of KFOR and the days in command per nation: "
+        + "; ".join(f"{v['nation']}: {v['terms text']}, {v['days text']}" for v in values)
+        + "."
+    )
     left = alt.layer(terms_bars, terms_text).properties(width=300, height=30 * len(values))
     right = alt.layer(days_bars, days_range, days_text).properties(width=330, height=30 * len(values))
     both = alt.hconcat(left, right, spacing=60).properties(title=_title(chart.title, caption))
-    return Figure(chart.name, chart.title, caption, alt_text, _configure(both, alt_text).to_dict(),
-                  _sources(timeline, "preferred"))
+    return Figure(
+        chart.name,
+        chart.title,
+        caption,
+        alt_text,
+        _configure(both, alt_text).to_dict(),
+        _sources(timeline, "preferred"),
+    )
 
 
 _BUILDERS["commanders-per-nation"] = _commanders_per_nation

@@ -34,16 +34,21 @@ class _Parser(argparse.ArgumentParser):
 
 def _paths_argument(parser, what="data"):
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH", type=Path,
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        type=Path,
         help=f"Turtle files or folders of them to use as the {what} (default: the project's data/)",
     )
 
 
 def _engine_argument(parser):
     parser.add_argument(
-        "--engine", choices=VALIDATION_ENGINES, default=None,
+        "--engine",
+        choices=VALIDATION_ENGINES,
+        default=None,
         help="validation engine: oxigraph (the shapes as SPARQL on Oxigraph) or pyshacl (the reference); "
-             "default: oxigraph, or pyshacl for shapes it does not compile",
+        "default: oxigraph, or pyshacl for shapes it does not compile",
     )
 
 
@@ -70,7 +75,9 @@ def make_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     parser.add_argument(
-        "--root", type=Path, metavar="DIR",
+        "--root",
+        type=Path,
+        metavar="DIR",
         help="folder holding ontology/, data/ and queries/ (default: the installed graph, or the checkout)",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -100,23 +107,54 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_export)
 
     p = commands.add_parser("query", help="run a query of queries/ (by name) or a .rq file")
-    p.add_argument("query", nargs="?", metavar="NAME|FILE",
-                   help="a file stem in queries/ or queries/qc/, or the path of a .rq file")
-    p.add_argument("--format", choices=query.RESULT_FORMATS, default="table",
-                   help="result format (default: table)")
-    p.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                   help="replace the default of the query's `VALUES ?NAME { ... }` line; repeatable")
-    p.add_argument("--engine", choices=("rdflib", "oxigraph"), default="rdflib",
-                   help="rdflib (in memory, default) or oxigraph (a store made by `load --store`)")
-    p.add_argument("--store", type=Path, metavar="DIR",
-                   help="with --engine oxigraph: query this store (default: an in-memory store of the files)")
-    p.add_argument("--data", type=Path, action="append", metavar="PATH",
-                   help="query these Turtle files or folders instead of data/; repeatable")
+    p.add_argument(
+        "query",
+        nargs="?",
+        metavar="NAME|FILE",
+        help="a file stem in queries/ or queries/qc/, or the path of a .rq file",
+    )
+    p.add_argument("--format", choices=query.RESULT_FORMATS, default="table", help="result format (default: table)")
+    p.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="replace the default of the query's `VALUES ?NAME { ... }` line; repeatable",
+    )
+    p.add_argument(
+        "--engine",
+        choices=("rdflib", "oxigraph"),
+        default="rdflib",
+        help="rdflib (in memory, default) or oxigraph (a store made by `load --store`)",
+    )
+    p.add_argument(
+        "--store",
+        type=Path,
+        metavar="DIR",
+        help="with --engine oxigraph: query this store (default: an in-memory store of the files)",
+    )
+    p.add_argument(
+        "--data",
+        type=Path,
+        action="append",
+        metavar="PATH",
+        help="query these Turtle files or folders instead of data/; repeatable",
+    )
     p.add_argument("--list", action="store_true", help="list the queries instead")
-    p.add_argument("--timeout", type=_positive(float), default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                   help=f"stop the query after this many seconds (default {DEFAULT_TIMEOUT:g})")
-    p.add_argument("--max-rows", type=_positive(int), default=DEFAULT_MAX_ROWS, metavar="N",
-                   help=f"fail if the query returns more than N rows (default {DEFAULT_MAX_ROWS:,})")
+    p.add_argument(
+        "--timeout",
+        type=_positive(float),
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop the query after this many seconds (default {DEFAULT_TIMEOUT:g})",
+    )
+    p.add_argument(
+        "--max-rows",
+        type=_positive(int),
+        default=DEFAULT_MAX_ROWS,
+        metavar="N",
+        help=f"fail if the query returns more than N rows (default {DEFAULT_MAX_ROWS:,})",
+    )
     p.set_defaults(run=cmd_query)
 
     p = commands.add_parser("list-queries", help="list the queries with their summaries")
@@ -127,41 +165,69 @@ def make_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=cmd_stats)
 
     p = commands.add_parser("docs", help="write HTML documentation of the ontology (pyLODE)")
-    p.add_argument("--out", type=Path, default=Path("dist/docs"), metavar="DIR",
-                   help="output folder (default: dist/docs)")
+    p.add_argument(
+        "--out", type=Path, default=Path("dist/docs"), metavar="DIR", help="output folder (default: dist/docs)"
+    )
     p.set_defaults(run=cmd_docs)
 
     p = commands.add_parser("site", help="write the graph as a static site mirroring its IRIs (pages and RDF)")
     _paths_argument(p)
-    p.add_argument("--out", type=Path, default=Path("dist/site"), metavar="DIR",
-                   help="output folder, replaced whole (default: dist/site)")
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=Path("dist/site"),
+        metavar="DIR",
+        help="output folder, replaced whole (default: dist/site)",
+    )
     p.set_defaults(run=cmd_site)
 
     p = commands.add_parser("serve", help="serve the pages, RDF by content negotiation and a SPARQL endpoint")
     _paths_argument(p)
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1, this machine only)")
     p.add_argument("--port", type=int, default=8080, help="port (default: 8080)")
-    p.add_argument("--store", type=Path, metavar="DIR",
-                   help="an Oxigraph store made by `load --store` (default: an in-memory store of the files)")
-    p.add_argument("--timeout", type=_positive(float), default=10.0, metavar="SECONDS",
-                   help="stop a SPARQL query after this many seconds (default 10)")
-    p.add_argument("--max-rows", type=_positive(int), default=DEFAULT_MAX_ROWS, metavar="N",
-                   help=f"refuse a SPARQL result of more than N rows (default {DEFAULT_MAX_ROWS:,}, as for `query`)")
+    p.add_argument(
+        "--store",
+        type=Path,
+        metavar="DIR",
+        help="an Oxigraph store made by `load --store` (default: an in-memory store of the files)",
+    )
+    p.add_argument(
+        "--timeout",
+        type=_positive(float),
+        default=10.0,
+        metavar="SECONDS",
+        help="stop a SPARQL query after this many seconds (default 10)",
+    )
+    p.add_argument(
+        "--max-rows",
+        type=_positive(int),
+        default=DEFAULT_MAX_ROWS,
+        metavar="N",
+        help=f"refuse a SPARQL result of more than N rows (default {DEFAULT_MAX_ROWS:,}, as for `query`)",
+    )
     p.set_defaults(run=cmd_serve)
 
     p = commands.add_parser("format", help="rewrite Turtle files in canonical form")
-    p.add_argument("files", nargs="*", metavar="FILE", type=Path,
-                   help="Turtle files (default: data/**/*.ttl under --root or the current folder)")
+    p.add_argument(
+        "files",
+        nargs="*",
+        metavar="FILE",
+        type=Path,
+        help="Turtle files (default: data/**/*.ttl under --root or the current folder)",
+    )
     p.add_argument("--check", action="store_true", help="change nothing; exit 1 listing files not in canonical form")
     p.set_defaults(run=cmd_format)
 
     p = commands.add_parser("chart", help="draw a chart of the graph (SVG or PNG) from the queries in queries/")
     p.add_argument("name", nargs="?", metavar="NAME", help="the chart's name (see --list)")
     _paths_argument(p)
-    p.add_argument("--out", type=Path, metavar="FILE",
-                   help="write to FILE (default: stdout); with --all, the folder for NAME.FORMAT files")
-    p.add_argument("--format", choices=("svg", "png"),
-                   help="svg (default, or from the suffix of --out) or png")
+    p.add_argument(
+        "--out",
+        type=Path,
+        metavar="FILE",
+        help="write to FILE (default: stdout); with --all, the folder for NAME.FORMAT files",
+    )
+    p.add_argument("--format", choices=("svg", "png"), help="svg (default, or from the suffix of --out) or png")
     p.add_argument("--all", action="store_true", help="draw every chart into the folder --out")
     p.add_argument("--list", action="store_true", help="list the charts with their descriptions")
     p.set_defaults(run=cmd_chart)
@@ -171,15 +237,30 @@ def make_parser() -> argparse.ArgumentParser:
     target = p.add_mutually_exclusive_group(required=True)
     target.add_argument("--store", type=Path, metavar="DIR", help="an on-disk Oxigraph store (created if missing)")
     target.add_argument("--endpoint", metavar="URL", help="a SPARQL 1.1 Graph Store Protocol endpoint")
-    p.add_argument("--graph", action="append", metavar="IRI",
-                   help="with --endpoint: push only this named graph; repeatable (default: both)")
-    p.add_argument("--query-endpoint", metavar="URL",
-                   help="with --endpoint: the SPARQL query endpoint that counts the graphs after loading "
-                        "(default: the endpoint's sibling /query, for paths ending in /store or /data)")
-    p.add_argument("--deadline", type=float, default=store.DEADLINE, metavar="SECONDS",
-                   help=f"with --endpoint: the longest any one HTTP request may take (default: {store.DEADLINE:g})")
-    p.add_argument("--allow-empty", action="store_true",
-                   help="load a graph with no triples, emptying the target's copy (refused by default)")
+    p.add_argument(
+        "--graph",
+        action="append",
+        metavar="IRI",
+        help="with --endpoint: push only this named graph; repeatable (default: both)",
+    )
+    p.add_argument(
+        "--query-endpoint",
+        metavar="URL",
+        help="with --endpoint: the SPARQL query endpoint that counts the graphs after loading "
+        "(default: the endpoint's sibling /query, for paths ending in /store or /data)",
+    )
+    p.add_argument(
+        "--deadline",
+        type=float,
+        default=store.DEADLINE,
+        metavar="SECONDS",
+        help=f"with --endpoint: the longest any one HTTP request may take (default: {store.DEADLINE:g})",
+    )
+    p.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="load a graph with no triples, emptying the target's copy (refused by default)",
+    )
     p.set_defaults(run=cmd_load)
     return parser
 
@@ -294,8 +375,9 @@ def cmd_serve(args):
     # start of every other command (tests/test_layout.py lists this import).
     from kfor_graph.serve import serve
 
-    serve(args.host, args.port, args.store, args.paths or None, root=args.root, timeout=args.timeout,
-          rows=args.max_rows)
+    serve(
+        args.host, args.port, args.store, args.paths or None, root=args.root, timeout=args.timeout, rows=args.max_rows
+    )
 
 
 def cmd_format(args):
@@ -327,8 +409,9 @@ def cmd_chart(args):
             raise InputError("chart --all needs --out DIR")
         fmt = args.format or "svg"
         dataset = _load(args)
-        outputs = {args.out / f"{name}.{fmt}": chart.render(name, dataset, fmt, root=args.root)
-                   for name in chart.chart_names()}
+        outputs = {
+            args.out / f"{name}.{fmt}": chart.render(name, dataset, fmt, root=args.root) for name in chart.chart_names()
+        }
         try:
             args.out.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
@@ -365,8 +448,14 @@ def cmd_load(args):
             raise InputError(f"{'--graph' if args.graph else '--query-endpoint'} goes with --endpoint")
         counts = store.load_store(dataset, args.store, allow_empty=args.allow_empty)
     else:
-        counts = store.push_gsp(dataset, args.endpoint, graphs=args.graph, query_endpoint=args.query_endpoint,
-                                deadline=args.deadline, allow_empty=args.allow_empty)
+        counts = store.push_gsp(
+            dataset,
+            args.endpoint,
+            graphs=args.graph,
+            query_endpoint=args.query_endpoint,
+            deadline=args.deadline,
+            allow_empty=args.allow_empty,
+        )
     for graph, count in (counts or {}).items():  # push_gsp's counts are (local, server) pairs
         print(f"{graph}: {count}")
 

@@ -64,11 +64,14 @@ class _Views:
 
     def serialize(self, fmt: str) -> bytes:
         if fmt in NAMED_FORMATS:
-            text = ox.serialize(self.quads, format=OXIGRAPH_FORMATS[fmt], prefixes=self.prefixes if fmt == "trig" else None)
+            text = ox.serialize(
+                self.quads, format=OXIGRAPH_FORMATS[fmt], prefixes=self.prefixes if fmt == "trig" else None
+            )
             return _sorted_bytes(text) if fmt == "nq" else text
         if fmt in OXIGRAPH_FORMATS:
-            text = ox.serialize(self.union_triples, format=OXIGRAPH_FORMATS[fmt],
-                                prefixes=None if fmt == "nt" else self.prefixes)
+            text = ox.serialize(
+                self.union_triples, format=OXIGRAPH_FORMATS[fmt], prefixes=None if fmt == "nt" else self.prefixes
+            )
             return _sorted_bytes(text) if fmt == "nt" else text
         return to_jsonld(self.union, self.context)
 
@@ -76,8 +79,13 @@ class _Views:
 # Written by Oxigraph's serialisers (50-100 times faster than rdflib's), from quads in a fixed order: a
 # graph's owl:Ontology header first, then by subject, predicate (rdf:type first) and object. JSON-LD stays rdflib's,
 # compacted with the published context.
-OXIGRAPH_FORMATS = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
-                    "trig": ox.RdfFormat.TRIG, "xml": ox.RdfFormat.RDF_XML}
+OXIGRAPH_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "xml": ox.RdfFormat.RDF_XML,
+}
 
 
 def _sorted_quads(dataset: Dataset) -> list:
@@ -121,7 +129,7 @@ def context(ontology: Graph) -> dict:
     terms["kfor"] = KFOR
     object_properties = set(ontology.subjects(RDF.type, OWL.ObjectProperty))
     for term in sorted(set(ontology.subjects())):
-        name = term[len(KFOR):] if isinstance(term, URIRef) and term.startswith(KFOR) else ""
+        name = term[len(KFOR) :] if isinstance(term, URIRef) and term.startswith(KFOR) else ""
         if not name.isidentifier() or name in _PREFIX_NAMES:
             continue
         if term in object_properties:

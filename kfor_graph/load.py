@@ -141,8 +141,9 @@ def _ontology_files(root) -> list[Path]:
     return files
 
 
-def load_dataset(paths: list[Path | str] | None = None, root: Path | str | None = None,
-                 allow_empty: bool = False, infer: bool = True) -> Dataset:
+def load_dataset(
+    paths: list[Path | str] | None = None, root: Path | str | None = None, allow_empty: bool = False, infer: bool = True
+) -> Dataset:
     """The ontology (always the project's, shapes excluded) in the ontology graph, the data in the
     data graph: `paths` (files or folders of .ttl) if given, else the project's data/ folder; and,
     unless `infer` is false, what the ontology's hierarchy and inverses add to the data in the
@@ -179,8 +180,9 @@ def load_dataset(paths: list[Path | str] | None = None, root: Path | str | None 
     return dataset
 
 
-def load_store(paths: list[Path | str] | None = None, root: Path | str | None = None,
-               allow_empty: bool = False) -> ox.Store:
+def load_store(
+    paths: list[Path | str] | None = None, root: Path | str | None = None, allow_empty: bool = False
+) -> ox.Store:
     """The files load_dataset reads (ontology and data), all in the default graph of an in-memory
     Oxigraph store, without rdflib: what the oxigraph validation engine reads. Refuses data without
     a triple as load_dataset does."""

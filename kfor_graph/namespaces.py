@@ -50,8 +50,24 @@ CONTRIBUTORS = URIRef(BASE + "contributors")  # the agent that creates and publi
 
 # One prefix per kind of instance IRI. The kind `time` is `kfortime:` because `time:` is OWL-Time.
 ID_KINDS = [
-    "organisation", "unit", "post", "term", "person", "country", "place", "site", "instrument",
-    "event", "observation", "source", "tasking", "role", "time", "claim", "quote", "selector",
+    "organisation",
+    "unit",
+    "post",
+    "term",
+    "person",
+    "country",
+    "place",
+    "site",
+    "instrument",
+    "event",
+    "observation",
+    "source",
+    "tasking",
+    "role",
+    "time",
+    "claim",
+    "quote",
+    "selector",
 ]
 ID_PREFIXES = {("kfortime" if k == "time" else k): f"{ID_BASE}{k}/" for k in ID_KINDS}
 
@@ -95,12 +111,48 @@ PREFIXES = {
 }
 
 __all__ = [
-    "BASE", "KFOR", "KFOR_NS", "ID_BASE", "CONCEPT_BASE", "SHAPES", "GRAPH_BASE",
-    "ONTOLOGY_GRAPH", "DATA_GRAPH", "INFERRED_GRAPH", "NAMED_GRAPHS", "DATASET", "DOWNLOAD_BASE", "LICENSE",
-    "ENDPOINT", "CONTRIBUTORS", "SPDX", "IANA_MEDIA_TYPES",
-    "ID_KINDS", "ID_PREFIXES", "CLOSED_VOCABULARIES", "VOCABULARIES", "PREFIXES",
-    "DCAT", "DCTERMS", "FOAF", "OA", "ORG", "OWL", "PROV", "RDF", "RDFS", "SDO", "SH", "SKOS", "SOSA", "TIME",
-    "VANN", "VOID", "XSD", "prefixes_for", "compact",
+    "BASE",
+    "KFOR",
+    "KFOR_NS",
+    "ID_BASE",
+    "CONCEPT_BASE",
+    "SHAPES",
+    "GRAPH_BASE",
+    "ONTOLOGY_GRAPH",
+    "DATA_GRAPH",
+    "INFERRED_GRAPH",
+    "NAMED_GRAPHS",
+    "DATASET",
+    "DOWNLOAD_BASE",
+    "LICENSE",
+    "ENDPOINT",
+    "CONTRIBUTORS",
+    "SPDX",
+    "IANA_MEDIA_TYPES",
+    "ID_KINDS",
+    "ID_PREFIXES",
+    "CLOSED_VOCABULARIES",
+    "VOCABULARIES",
+    "PREFIXES",
+    "DCAT",
+    "DCTERMS",
+    "FOAF",
+    "OA",
+    "ORG",
+    "OWL",
+    "PROV",
+    "RDF",
+    "RDFS",
+    "SDO",
+    "SH",
+    "SKOS",
+    "SOSA",
+    "TIME",
+    "VANN",
+    "VOID",
+    "XSD",
+    "prefixes_for",
+    "compact",
 ]
 
 _PREFIX_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*\Z")
@@ -114,7 +166,7 @@ def prefixes_for(triples) -> dict[str, str]:
     for s, _, o in triples:
         for term in (s, o):
             if isinstance(term, URIRef) and term.startswith(CONCEPT_BASE):
-                scheme, slash, _ = term[len(CONCEPT_BASE):].partition("/")
+                scheme, slash, _ = term[len(CONCEPT_BASE) :].partition("/")
                 if slash:
                     schemes.add(scheme)
     for scheme in sorted(schemes):
@@ -129,7 +181,7 @@ _LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 def compact(iri: URIRef) -> str | None:
     """`prefix:local` for an IRI in one of PREFIXES' namespaces (the longest that fits), else None."""
     for prefix, namespace in _LONGEST_FIRST:
-        local = iri[len(namespace):]
+        local = iri[len(namespace) :]
         if iri.startswith(namespace) and local and not set(local) & set("/#?"):
             return f"{prefix}:{local}"
     return None

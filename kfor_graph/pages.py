@@ -51,22 +51,37 @@ SOURCE_DOCUMENT = _n("kfor", "SourceDocument")
 POSITION = _n("schema", "position")
 KFOR_ITSELF = ID_BASE + "organisation/kfor"
 # The charts the pages show: on the landing page, on the terms of office's class page, on KFOR's page.
-PAGE_CHARTS = {"landing": "command-timeline", "class:" + TERM_OF_OFFICE.value: "command-timeline",
-               KFOR_ITSELF: "troop-strength"}
+PAGE_CHARTS = {
+    "landing": "command-timeline",
+    "class:" + TERM_OF_OFFICE.value: "command-timeline",
+    KFOR_ITSELF: "troop-strength",
+}
 ORG_MEMBER = _n("org", "member")
 MEMBER_DURING = _n("org", "memberDuring")
 PREVIOUS_TERM, NEXT_TERM = _n("kfor", "previousTerm"), _n("kfor", "nextTerm")
 SCHEMA_URL = _n("schema", "url")
 LABEL_PROPERTIES = (RDFS_LABEL, SKOS_PREF_LABEL, DCTERMS_TITLE, _n("sh", "name"))
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December"]
+MONTHS = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 XSD = PREFIXES["xsd"]
 
 
 def path_of(iri: str) -> str | None:
     """The site path of an IRI under BASE ("id/person/x"), else None."""
-    if iri.startswith(BASE) and len(iri) > len(BASE) and not set(iri[len(BASE):]) & set("#?"):
-        return iri[len(BASE):]
+    if iri.startswith(BASE) and len(iri) > len(BASE) and not set(iri[len(BASE) :]) & set("#?"):
+        return iri[len(BASE) :]
     return None
 
 
@@ -77,7 +92,7 @@ def root_of(path: str) -> str:
 
 def show_date(value: str, datatype: str) -> str:
     """A date at its own precision: "9 June 1999", "October 2003", "2008"."""
-    match datatype[len(XSD):] if datatype.startswith(XSD) else "":
+    match datatype[len(XSD) :] if datatype.startswith(XSD) else "":
         case "date" if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
             return f"{int(value[8:])} {MONTHS[int(value[5:7]) - 1]} {value[:4]}"
         case "gYearMonth" if re.fullmatch(r"\d{4}-\d\d", value):
@@ -104,16 +119,27 @@ class Site:
     (its two named graphs) and any others (shapes, VoID). `files` are extra files by path
     (dumps, void.ttl, the ontology's docs), served as they are."""
 
-    def __init__(self, stores: list[ox.Store], queries: list | None = None, files: dict | None = None,
-                 endpoint: bool = False, about: dict | None = None, figures: dict | None = None):
+    def __init__(
+        self,
+        stores: list[ox.Store],
+        queries: list | None = None,
+        files: dict | None = None,
+        endpoint: bool = False,
+        about: dict | None = None,
+        figures: dict | None = None,
+    ):
         self.stores = stores
         self.queries = {q.name: q for q in queries or []}  # name -> kfor_graph.query.QueryInfo
         self.files = files or {}  # path -> (bytes, media type), or a callable giving them
         self.endpoint = endpoint  # whether /sparql exists (the server), or not (the static site)
         self.about = about or {}
         self.figures = figures or {}  # chart name -> a function giving its chart.Figure (site.chart_figures)
-        self.env = Environment(loader=PackageLoader("kfor_graph", "templates"),
-                               autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
+        self.env = Environment(
+            loader=PackageLoader("kfor_graph", "templates"),
+            autoescape=select_autoescape(default=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
 
     # --- reading the stores ------------------------------------------------------------------
 
@@ -231,10 +257,13 @@ class Site:
             items = self._list_items(term)
             if items is not None:
                 return {"kind": "list", "items": [self.link(item, root) for item in items]}
-            return {"kind": "bnode", "rows": [
-                {"property": self.link(p, root), "values": [self.link(o, root) for o in self.objects(term, p)]}
-                for p in sorted({q.predicate for q in self.quads(term, None, None)}, key=str)
-            ]}
+            return {
+                "kind": "bnode",
+                "rows": [
+                    {"property": self.link(p, root), "values": [self.link(o, root) for o in self.objects(term, p)]}
+                    for p in sorted({q.predicate for q in self.quads(term, None, None)}, key=str)
+                ],
+            }
         datatype = term.datatype.value if term.datatype else ""
         return {
             "kind": "literal",
@@ -268,7 +297,8 @@ class Site:
     def claims(self, subject, predicate=None, obj=None) -> list:
         """The kfor:Claims about a resource (of one property and value, if given)."""
         return [
-            claim for claim in self.subjects(RDF_SUBJECT, subject)
+            claim
+            for claim in self.subjects(RDF_SUBJECT, subject)
             if (predicate is None or self.one(claim, RDF_PREDICATE) == predicate)
             and (obj is None or self.one(claim, RDF_OBJECT) == obj)
         ]
@@ -295,23 +325,29 @@ class Site:
 
         def noted(s, p, o) -> dict:
             value = self.link(o, root)
-            value["notes"] = [notes.number(src, quote, self.link(src, root)) for src, quote in self.fact_sources(s, p, o)]
+            value["notes"] = [
+                notes.number(src, quote, self.link(src, root)) for src, quote in self.fact_sources(s, p, o)
+            ]
             return value
 
         rows = {}
         # The type is shown under the title, the documents and quotes as the footnotes.
         shown_apart = {RDF_TYPE, DCTERMS_SOURCE, DERIVED_FROM}
         for p in sorted({q.predicate for q in self.quads(node, None, None)} - shown_apart, key=str):
-            rows[p] = {"property": self.link(p, root), "values": [noted(node, p, o) for o in self.objects(node, p)],
-                       "alternatives": []}
+            rows[p] = {
+                "property": self.link(p, root),
+                "values": [noted(node, p, o) for o in self.objects(node, p)],
+                "alternatives": [],
+            }
         # A claim of normal rank: another source's value, kept but not stated; shown beside the stated one.
         for claim in self.claims(node):
             p, o = self.one(claim, RDF_PREDICATE), self.one(claim, RDF_OBJECT)
             if NORMAL_RANK in self.objects(claim, CLAIM_RANK) and p is not None and o is not None:
                 row = rows.setdefault(p, {"property": self.link(p, root), "values": [], "alternatives": []})
                 row["alternatives"].append(noted(node, p, o))
-        ordered = sorted(rows.values(), key=lambda row: (row["property"]["iri"] != RDFS_LABEL.value,
-                                                          row["property"]["text"].lower()))
+        ordered = sorted(
+            rows.values(), key=lambda row: (row["property"]["iri"] != RDFS_LABEL.value, row["property"]["text"].lower())
+        )
         types = self.objects(node, RDF_TYPE)
         inbound = {}
         for q in self.quads(None, None, node):
@@ -390,9 +426,15 @@ class Site:
         fig = self.figures[name]()
         if fig is None:  # the graph lacks the chart's data
             return None
-        return {"name": name, "title": fig.title, "caption": fig.caption, "alt": fig.alt,
-                "svg": f"{root}charts/{name}.svg", "spec": f"{root}charts/{name}.vl.json",
-                "sources": self._sorted_links([ox.NamedNode(iri) for _, iri in fig.sources], root)}
+        return {
+            "name": name,
+            "title": fig.title,
+            "caption": fig.caption,
+            "alt": fig.alt,
+            "svg": f"{root}charts/{name}.svg",
+            "spec": f"{root}charts/{name}.vl.json",
+            "sources": self._sorted_links([ox.NamedNode(iri) for _, iri in fig.sources], root),
+        }
 
     # --- the pages, by path ------------------------------------------------------------------
 
@@ -402,8 +444,13 @@ class Site:
 
     def html(self, iri: str, root: str) -> bytes:
         page = self.resource_page(iri, root)
-        return self.render("resource.html", root, page=page, jsonld=self.rdf(iri, "jsonld").decode("utf-8"),
-                           downloads={ext: root + path_of(iri) + "." + ext for ext in RDF_FILES})
+        return self.render(
+            "resource.html",
+            root,
+            page=page,
+            jsonld=self.rdf(iri, "jsonld").decode("utf-8"),
+            downloads={ext: root + path_of(iri) + "." + ext for ext in RDF_FILES},
+        )
 
     def paths(self) -> list[str]:
         """Every file of the static site."""
@@ -430,8 +477,10 @@ class Site:
         if path == "style.css":
             return self.env.loader.get_source(self.env, "style.css")[0].encode("utf-8"), "text/css; charset=utf-8"
         if path in ("class/", "class/index.html"):
-            classes = [{"class": self.link(c, root), "href": f"{slug}.html", "count": len(instances)}
-                       for slug, (c, instances) in self.classes.items()]
+            classes = [
+                {"class": self.link(c, root), "href": f"{slug}.html", "count": len(instances)}
+                for slug, (c, instances) in self.classes.items()
+            ]
             return self.render("classes.html", root, classes=classes), HTML
         if path in ("queries/", "queries/index.html"):
             return self.render("queries.html", root, queries=list(self.queries.values())), HTML
@@ -473,12 +522,19 @@ class Site:
                 count = sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
                 graphs.append({"graph": self.link(graph, root), "triples": count})
         classes = sorted(
-            ({"class": self.link(c, root), "href": f"class/{slug}.html", "count": len(instances)}
-             for slug, (c, instances) in self.classes.items()),
+            (
+                {"class": self.link(c, root), "href": f"class/{slug}.html", "count": len(instances)}
+                for slug, (c, instances) in self.classes.items()
+            ),
             key=lambda c: (-c["count"], c["class"]["text"].lower()),
         )
-        return {"graphs": graphs, "classes": classes, "queries": list(self.queries.values()),
-                "downloads": sorted(p for p in self.files if p.startswith(DIST)), "figure": self.figure("landing", root)}
+        return {
+            "graphs": graphs,
+            "classes": classes,
+            "queries": list(self.queries.values()),
+            "downloads": sorted(p for p in self.files if p.startswith(DIST)),
+            "figure": self.figure("landing", root),
+        }
 
     def select(self, text: str, root: str, store_index: int = 0) -> dict:
         """A SELECT query's result as a table of links (run on the project's store)."""

@@ -11,19 +11,78 @@ from kfor_graph.namespaces import CLOSED_VOCABULARIES, OA, RDFS
 # Annotation Vocabulary (https://www.w3.org/TR/annotation-vocab/, oa.ttl of 2016-10-07) defines them.
 OA_TERMS = (
     # classes
-    "Annotation", "Choice", "Composite", "CssSelector", "CssStyle", "DataPositionSelector", "Direction",
-    "FragmentSelector", "HttpRequestState", "Independents", "List", "Motivation", "RangeSelector",
-    "ResourceSelection", "Selector", "SpecificResource", "State", "Style", "SvgSelector",
-    "TextPositionSelector", "TextQuoteSelector", "TextualBody", "TimeState", "XPathSelector",
+    "Annotation",
+    "Choice",
+    "Composite",
+    "CssSelector",
+    "CssStyle",
+    "DataPositionSelector",
+    "Direction",
+    "FragmentSelector",
+    "HttpRequestState",
+    "Independents",
+    "List",
+    "Motivation",
+    "RangeSelector",
+    "ResourceSelection",
+    "Selector",
+    "SpecificResource",
+    "State",
+    "Style",
+    "SvgSelector",
+    "TextPositionSelector",
+    "TextQuoteSelector",
+    "TextualBody",
+    "TimeState",
+    "XPathSelector",
     # properties
-    "annotationService", "bodyValue", "cachedSource", "canonical", "end", "exact", "hasBody",
-    "hasEndSelector", "hasPurpose", "hasScope", "hasSelector", "hasSource", "hasStartSelector", "hasState",
-    "hasTarget", "motivatedBy", "prefix", "processingLanguage", "refinedBy", "renderedVia", "sourceDate",
-    "sourceDateEnd", "sourceDateStart", "start", "styleClass", "styledBy", "suffix", "textDirection", "via",
+    "annotationService",
+    "bodyValue",
+    "cachedSource",
+    "canonical",
+    "end",
+    "exact",
+    "hasBody",
+    "hasEndSelector",
+    "hasPurpose",
+    "hasScope",
+    "hasSelector",
+    "hasSource",
+    "hasStartSelector",
+    "hasState",
+    "hasTarget",
+    "motivatedBy",
+    "prefix",
+    "processingLanguage",
+    "refinedBy",
+    "renderedVia",
+    "sourceDate",
+    "sourceDateEnd",
+    "sourceDateStart",
+    "start",
+    "styleClass",
+    "styledBy",
+    "suffix",
+    "textDirection",
+    "via",
     # individuals
-    "PreferContainedDescriptions", "PreferContainedIRIs", "assessing", "bookmarking", "classifying",
-    "commenting", "describing", "editing", "highlighting", "identifying", "linking", "ltrDirection",
-    "moderating", "questioning", "replying", "rtlDirection", "tagging",
+    "PreferContainedDescriptions",
+    "PreferContainedIRIs",
+    "assessing",
+    "bookmarking",
+    "classifying",
+    "commenting",
+    "describing",
+    "editing",
+    "highlighting",
+    "identifying",
+    "linking",
+    "ltrDirection",
+    "moderating",
+    "questioning",
+    "replying",
+    "rtlDirection",
+    "tagging",
 )
 
 
@@ -52,5 +111,8 @@ def run_checks(graph: Graph, root=None, only: str | None = None) -> dict[str, li
         checked.add(triple)
     for triple in vocabulary_index():
         checked.add(triple)
-    return {path.stem: [tuple(row) for row in checked.query(path.read_text(encoding="utf-8"))]
-            for path in check_files(root) if only in (None, path.stem)}
+    return {
+        path.stem: [tuple(row) for row in checked.query(path.read_text(encoding="utf-8"))]
+        for path in check_files(root)
+        if only in (None, path.stem)
+    }

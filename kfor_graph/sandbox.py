@@ -45,8 +45,9 @@ def check_query(text: str, graphs: Iterable[str] = ()):
         if node.name == "DatasetClause":
             iri = node["default"] if "default" in node else node["named"]
             if str(iri) not in allowed:
-                raise QueryError(f"FROM <{iri}> is refused: not a graph of this dataset "
-                                 f"({', '.join(sorted(allowed)) or 'none'})")
+                raise QueryError(
+                    f"FROM <{iri}> is refused: not a graph of this dataset ({', '.join(sorted(allowed)) or 'none'})"
+                )
     return parsed
 
 

@@ -97,8 +97,15 @@ class Endpoint:
         self.limits = limits
         self.graphs = frozenset(g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode))
 
-    def run(self, text: str, default_graphs: list[str], named_graphs: list[str], choose=None,
-            own_dataset: bool = False, present=None):
+    def run(
+        self,
+        text: str,
+        default_graphs: list[str],
+        named_graphs: list[str],
+        choose=None,
+        own_dataset: bool = False,
+        present=None,
+    ):
         """Run a query within the limits. With `choose`, the result in the media type that
         choose(graph: bool) picks (graph: CONSTRUCT/DESCRIBE), as (media type, bytes); else
         present(result), where result is ("boolean", bool), ("rows", variables, solutions) or
@@ -138,8 +145,9 @@ class Endpoint:
                 return present(found)
             media_type = choose(found[0] == "triples")
             if found[0] == "triples":
-                return media_type, ox.serialize(found[1], format=GRAPH_TYPES[media_type],
-                                                prefixes=used_prefixes(found[1]))
+                return media_type, ox.serialize(
+                    found[1], format=GRAPH_TYPES[media_type], prefixes=used_prefixes(found[1])
+                )
             return media_type, store.query(text, **options).serialize(format=RESULT_TYPES[media_type])
         except QueryError as exc:  # sandbox.take: past the row limit
             raise RefusedError(413, f"{exc}: add a LIMIT to the query") from None
@@ -187,12 +195,19 @@ def create_app(site: Site, endpoint: Endpoint) -> Starlette:
             return not_found(request, path)
         media_type = best(request, list(PAGE_TYPES))  # content negotiation on the IRI path itself
         if media_type is None:
-            return Response("406 Not Acceptable: offered " + ", ".join(PAGE_TYPES) + "\n", status_code=406,
-                            media_type="text/plain", headers={"Vary": "Accept"})
+            return Response(
+                "406 Not Acceptable: offered " + ", ".join(PAGE_TYPES) + "\n",
+                status_code=406,
+                media_type="text/plain",
+                headers={"Vary": "Accept"},
+            )
         ext = PAGE_TYPES[media_type]
         content, served_type = site.file(f"{path}.{ext}")
-        return Response(content, media_type=served_type,
-                        headers={"Vary": "Accept", "Content-Location": f"{path.rsplit('/', 1)[-1]}.{ext}"})
+        return Response(
+            content,
+            media_type=served_type,
+            headers={"Vary": "Accept", "Content-Location": f"{path.rsplit('/', 1)[-1]}.{ext}"},
+        )
 
     async def sparql(request: Request) -> Response:
         try:
@@ -201,12 +216,16 @@ def create_app(site: Site, endpoint: Endpoint) -> Starlette:
             return _error(exc.status, str(exc))
         # The HTML page for browsers only: a client that accepts anything (*/*) gets results.
         explicit = [value for value, quality in parse_accept_header(request.headers.get("accept", "")) if quality > 0]
-        html = (request.method == "GET" and "text/html" in explicit
-                and best(request, ["text/html", *RESULT_TYPES, *GRAPH_TYPES]) == "text/html")
+        html = (
+            request.method == "GET"
+            and "text/html" in explicit
+            and best(request, ["text/html", *RESULT_TYPES, *GRAPH_TYPES]) == "text/html"
+        )
         if text is None:
             example = request.query_params.get("example")
             query = site.queries[example].path.read_text(encoding="utf-8") if example in site.queries else ""
             return _query_page(query)
+
         def choose(graph: bool) -> str:
             offers = list(GRAPH_TYPES) if graph else list(RESULT_TYPES)
             return best(request, offers) or offers[0]
@@ -230,25 +249,34 @@ def create_app(site: Site, endpoint: Endpoint) -> Starlette:
         """A result as the query page's table (plain data: it is made in the query's child process)."""
         if result[0] == "rows":
             variables, rows = result[1], result[2]
-            return {"vars": variables, "rows": [[site.link(r[v], "") if r[v] is not None else None
-                                                 for v in variables] for r in rows]}
+            return {
+                "vars": variables,
+                "rows": [[site.link(r[v], "") if r[v] is not None else None for v in variables] for r in rows],
+            }
         if result[0] == "boolean":
             return {"vars": ["result"], "rows": [[{"kind": "literal", "text": str(result[1]).lower()}]]}
-        return {"vars": ["subject", "predicate", "object"],
-                "rows": [[site.link(t.subject, ""), site.link(t.predicate, ""), site.link(t.object, "")]
-                         for t in result[1]]}
+        return {
+            "vars": ["subject", "predicate", "object"],
+            "rows": [
+                [site.link(t.subject, ""), site.link(t.predicate, ""), site.link(t.object, "")] for t in result[1]
+            ],
+        }
 
     def _query_page(query: str, table=None, error: str | None = None, status: int = 200) -> Response:
-        body = site.render("sparql.html", "", query=query, result=table, error=error, queries=queries,
-                           limits=endpoint.limits)
+        body = site.render(
+            "sparql.html", "", query=query, result=table, error=error, queries=queries, limits=endpoint.limits
+        )
         return Response(body, status_code=status, media_type=HTML)
 
     routes = [
         Route("/sparql", sparql, methods=["GET", "POST"]),
         Route("/{path:path}", page, methods=["GET", "HEAD"]),
     ]
-    middleware = [Middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"],
-                             allow_headers=["*"])]
+    middleware = [
+        Middleware(
+            CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "POST", "HEAD", "OPTIONS"], allow_headers=["*"]
+        )
+    ]
     return Starlette(routes=routes, middleware=middleware)
 
 
@@ -290,8 +318,15 @@ def _error(status: int, message: str) -> Response:
     return Response(message + "\n", status_code=status, media_type="text/plain; charset=utf-8")
 
 
-def serve(host: str = "127.0.0.1", port: int = 8080, store_dir=None, paths=None, root=None,
-          timeout: float = 10.0, rows: int = sandbox.DEFAULT_MAX_ROWS) -> None:
+def serve(
+    host: str = "127.0.0.1",
+    port: int = 8080,
+    store_dir=None,
+    paths=None,
+    root=None,
+    timeout: float = 10.0,
+    rows: int = sandbox.DEFAULT_MAX_ROWS,
+) -> None:
     """Serve the graph until interrupted: from the Oxigraph store at `store_dir` (opened read-only)
     or, without one, from an in-memory store of the project's files."""
     listener = _listen(host, port)  # before the slow start, so that a taken port fails at once

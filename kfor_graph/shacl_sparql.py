@@ -46,27 +46,50 @@ __all__ = ["UnsupportedShapesError", "Hit", "run", "report_graph"]
 
 TARGETS = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target}
 COMPONENTS = {
-    SH.minCount: SH.MinCountConstraintComponent, SH.maxCount: SH.MaxCountConstraintComponent,
-    SH["class"]: SH.ClassConstraintComponent, SH.datatype: SH.DatatypeConstraintComponent,
-    SH.nodeKind: SH.NodeKindConstraintComponent, SH["in"]: SH.InConstraintComponent,
-    SH.pattern: SH.PatternConstraintComponent, SH.uniqueLang: SH.UniqueLangConstraintComponent,
-    SH.minInclusive: SH.MinInclusiveConstraintComponent, SH.maxInclusive: SH.MaxInclusiveConstraintComponent,
-    SH.minExclusive: SH.MinExclusiveConstraintComponent, SH.maxExclusive: SH.MaxExclusiveConstraintComponent,
-    SH["or"]: SH.OrConstraintComponent, SH["and"]: SH.AndConstraintComponent,
-    SH.xone: SH.XoneConstraintComponent, SH["not"]: SH.NotConstraintComponent,
-    SH.node: SH.NodeConstraintComponent, SH.sparql: SH.SPARQLConstraintComponent,
+    SH.minCount: SH.MinCountConstraintComponent,
+    SH.maxCount: SH.MaxCountConstraintComponent,
+    SH["class"]: SH.ClassConstraintComponent,
+    SH.datatype: SH.DatatypeConstraintComponent,
+    SH.nodeKind: SH.NodeKindConstraintComponent,
+    SH["in"]: SH.InConstraintComponent,
+    SH.pattern: SH.PatternConstraintComponent,
+    SH.uniqueLang: SH.UniqueLangConstraintComponent,
+    SH.minInclusive: SH.MinInclusiveConstraintComponent,
+    SH.maxInclusive: SH.MaxInclusiveConstraintComponent,
+    SH.minExclusive: SH.MinExclusiveConstraintComponent,
+    SH.maxExclusive: SH.MaxExclusiveConstraintComponent,
+    SH["or"]: SH.OrConstraintComponent,
+    SH["and"]: SH.AndConstraintComponent,
+    SH.xone: SH.XoneConstraintComponent,
+    SH["not"]: SH.NotConstraintComponent,
+    SH.node: SH.NodeConstraintComponent,
+    SH.sparql: SH.SPARQLConstraintComponent,
 }
 # pySHACL's other constraint parameters, and what SHACL-AF adds (rules would change the data first)
 UNSUPPORTED = (set(CONSTRAINT_PARAMETERS_MAP) - set(COMPONENTS) - {SH.property}) | {
-    SH.flags, SH.expression, SH.rule, SH.js, SH.jsFunctionName, SH.qualifiedMinCount, SH.qualifiedMaxCount}
+    SH.flags,
+    SH.expression,
+    SH.rule,
+    SH.js,
+    SH.jsFunctionName,
+    SH.qualifiedMinCount,
+    SH.qualifiedMaxCount,
+}
 NODE_KINDS = {
-    SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
-    SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))", SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
+    SH.IRI: "isIRI({v})",
+    SH.BlankNode: "isBlank({v})",
+    SH.Literal: "isLiteral({v})",
+    SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))",
+    SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
     SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
 }
 # Range checks as pySHACL makes them: compare_literal(value, bound) must be ... 0.
-RANGES = {SH.minInclusive: lambda c: c >= 0, SH.maxInclusive: lambda c: c <= 0,
-          SH.minExclusive: lambda c: c > 0, SH.maxExclusive: lambda c: c < 0}
+RANGES = {
+    SH.minInclusive: lambda c: c >= 0,
+    SH.maxInclusive: lambda c: c <= 0,
+    SH.minExclusive: lambda c: c > 0,
+    SH.maxExclusive: lambda c: c < 0,
+}
 STRINGS = {XSD.string, RDF.langString}  # sh:datatype decided by the query alone
 PREFIX_OR_BASE = re.compile(r"^\s*(PREFIX|BASE)\b", re.IGNORECASE | re.MULTILINE)
 
@@ -150,8 +173,10 @@ class Engine:
             if predicate in COMPONENTS:
                 found.add(predicate)
             elif predicate in UNSUPPORTED:
-                raise UnsupportedShapesError(f"shape {shape.node}: {predicate.n3(self.graph.namespace_manager)} is not "
-                                        "supported by the oxigraph engine")
+                raise UnsupportedShapesError(
+                    f"shape {shape.node}: {predicate.n3(self.graph.namespace_manager)} is not "
+                    "supported by the oxigraph engine"
+                )
         return sorted(found)
 
     def values(self, shape, focus: str, value: str) -> str:
@@ -206,6 +231,7 @@ class Engine:
         def pattern(var):
             parent = self.var()
             return f"{{ SELECT DISTINCT ?{var} WHERE {{ {focus(parent)} {self.values(shape, parent, var)} }} }}"
+
         return pattern
 
     # --- evaluation --------------------------------------------------------------------------
@@ -229,8 +255,9 @@ class Engine:
             hits.extend(self.constraint(shape, parameter, focus, prefixes))
         children = list(self.graph.objects(shape.node, SH.property))
         if children and nested and shape.is_property_shape:
-            raise UnsupportedShapesError(f"shape {shape.node}: sh:property under a property shape inside sh:or/sh:and/"
-                                    "sh:xone/sh:not/sh:node")
+            raise UnsupportedShapesError(
+                f"shape {shape.node}: sh:property under a property shape inside sh:or/sh:and/sh:xone/sh:not/sh:node"
+            )
         child_focus = self.value_focus(shape, focus) if shape.is_property_shape else focus
         for child in children:
             hits.extend(self.evaluate(self.shape(child), child_focus, prefixes, nested))
@@ -241,8 +268,10 @@ class Engine:
         return {hit.focus for hit in self.evaluate(shape, focus, prefixes, nested=True)}
 
     def pairs(self, shape, focus, prefixes, condition: str = "") -> list[tuple]:
-        query = (f"SELECT DISTINCT ?focus ?value WHERE {{ {focus('focus')} {self.values(shape, 'focus', 'value')} "
-                 f"{condition} }}")
+        query = (
+            f"SELECT DISTINCT ?focus ?value WHERE {{ {focus('focus')} {self.values(shape, 'focus', 'value')} "
+            f"{condition} }}"
+        )
         return self.select(query, prefixes)
 
     def constraint(self, shape, parameter, focus, prefixes) -> list[Hit]:
@@ -256,9 +285,11 @@ class Engine:
             hits = []
             for bound in objects:
                 test = "<" if parameter == SH.minCount else ">"
-                query = (f"SELECT ?focus WHERE {{ {{ SELECT ?focus (COUNT(DISTINCT ?value) AS ?n) WHERE {{ "
-                         f"{focus('focus')} OPTIONAL {{ {self.values(shape, 'focus', 'value')} }} }} GROUP BY ?focus }} "
-                         f"FILTER (?n {test} {int(bound)}) }}")
+                query = (
+                    f"SELECT ?focus WHERE {{ {{ SELECT ?focus (COUNT(DISTINCT ?value) AS ?n) WHERE {{ "
+                    f"{focus('focus')} OPTIONAL {{ {self.values(shape, 'focus', 'value')} }} }} GROUP BY ?focus }} "
+                    f"FILTER (?n {test} {int(bound)}) }}"
+                )
                 hits.extend(hit(f) for (f,) in self.select(query, prefixes))
             return hits
 
@@ -273,9 +304,11 @@ class Engine:
             if not any(bool(o.toPython()) is True for o in objects if isinstance(o, Literal)):
                 return []
             path = shacl_path_to_sparql_path(self.sg, shape.path())
-            query = (f"SELECT DISTINCT ?focus ?lang WHERE {{ {focus('focus')} ?focus {path} ?a . ?focus {path} ?b . "
-                     "FILTER (!sameTerm(?a, ?b) && LANG(?a) != \"\" && LCASE(LANG(?a)) = LCASE(LANG(?b))) "
-                     "BIND (LCASE(LANG(?a)) AS ?lang) }")
+            query = (
+                f"SELECT DISTINCT ?focus ?lang WHERE {{ {focus('focus')} ?focus {path} ?a . ?focus {path} ?b . "
+                'FILTER (!sameTerm(?a, ?b) && LANG(?a) != "" && LCASE(LANG(?a)) = LCASE(LANG(?b))) '
+                "BIND (LCASE(LANG(?a)) AS ?lang) }"
+            )
             return [hit(f) for f, _ in self.select(query, prefixes)]
 
         if parameter == SH.sparql:
@@ -288,14 +321,20 @@ class Engine:
 
         if parameter == SH.datatype:
             [datatype] = objects
-            hits = [hit(f, v) for f, v in self.pairs(
-                shape, focus, prefixes, f"FILTER (!isLiteral(?value) || DATATYPE(?value) != {_iri(datatype)})")]
+            hits = [
+                hit(f, v)
+                for f, v in self.pairs(
+                    shape, focus, prefixes, f"FILTER (!isLiteral(?value) || DATATYPE(?value) != {_iri(datatype)})"
+                )
+            ]
             # well-typed as rdflib reads it, checked as pySHACL does
-            for f, v in self.pairs(shape, focus, prefixes, f"FILTER (isLiteral(?value) && DATATYPE(?value) = "
-                                                               f"{_iri(datatype)})"):
+            for f, v in self.pairs(
+                shape, focus, prefixes, f"FILTER (isLiteral(?value) && DATATYPE(?value) = {_iri(datatype)})"
+            ):
                 literal = self.rdflib(v)
-                if getattr(literal, "ill_typed", None) is True or not DatatypeConstraintComponent._assert_actual_datatype(
-                        None, literal, datatype):
+                if getattr(
+                    literal, "ill_typed", None
+                ) is True or not DatatypeConstraintComponent._assert_actual_datatype(None, literal, datatype):
                     hits.append(hit(f, v))
             return hits
 
@@ -399,7 +438,8 @@ class Engine:
             return None
         if shape.is_property_shape:  # only "at least one value": EXISTS
             if self.parameters(shape) != [SH.minCount] or set(self.graph.objects(shape.node, SH.minCount)) != {
-                    Literal(1)}:
+                Literal(1)
+            }:
                 return None
             return f"EXISTS {{ {v} {shacl_path_to_sparql_path(self.sg, shape.path())} ?{self.var()} }}"
         parts = []
@@ -443,8 +483,17 @@ class Engine:
                     if key in seen:
                         continue
                     seen.append(key)
-                    hits.append(Hit(shape, t or f, v if v is not None else default_value, SH.SPARQLConstraintComponent,
-                                    path=p, constraint=helper.node, messages=messages))
+                    hits.append(
+                        Hit(
+                            shape,
+                            t or f,
+                            v if v is not None else default_value,
+                            SH.SPARQLConstraintComponent,
+                            path=p,
+                            constraint=helper.node,
+                            messages=messages,
+                        )
+                    )
         return hits
 
 

@@ -23,9 +23,14 @@ from kfor_graph.query import list_queries
 from kfor_graph.validate import load_shapes
 
 MEDIA_TYPES = {
-    ".ttl": "text/turtle", ".nt": "application/n-triples", ".nq": "application/n-quads",
-    ".trig": "application/trig", ".rdf": "application/rdf+xml", ".jsonld": "application/ld+json",
-    ".html": "text/html; charset=utf-8", ".txt": "text/plain; charset=utf-8",
+    ".ttl": "text/turtle",
+    ".nt": "application/n-triples",
+    ".nq": "application/n-quads",
+    ".trig": "application/trig",
+    ".rdf": "application/rdf+xml",
+    ".jsonld": "application/ld+json",
+    ".html": "text/html; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
 }
 
 
@@ -100,7 +105,7 @@ def _docs_page(root=None) -> bytes:
     html = ontology_html(root)
     version = load_ontology(root).value(URIRef(KFOR.rstrip("/")), OWL.versionIRI)
     if version is not None and version.startswith(KFOR):
-        local = version[len(KFOR):]
+        local = version[len(KFOR) :]
         html = html.replace(f'<a href="#{local}">', f'<a href="{local}.html">')
     return html.encode("utf-8")
 
@@ -109,7 +114,9 @@ def _media_type(name: str) -> str:
     return MEDIA_TYPES.get(Path(name).suffix, "application/octet-stream")
 
 
-def make_site(dataset: Dataset, root=None, endpoint: bool = False, docs: bool = True, store: ox.Store | None = None) -> Site:
+def make_site(
+    dataset: Dataset, root=None, endpoint: bool = False, docs: bool = True, store: ox.Store | None = None
+) -> Site:
     """The Site of a dataset: its pages read `store` (default: an in-memory copy of the dataset)
     and a small store of the shapes and the VoID description."""
     files = dataset_files(dataset, root, docs)
@@ -117,8 +124,9 @@ def make_site(dataset: Dataset, root=None, endpoint: bool = False, docs: bool = 
     extra.load(files[VOID_FILE][0], ox.RdfFormat.TURTLE)
     figures = chart_figures(dataset, root)  # drawn when first asked for: a server starts without them
     files.update(chart_files(figures))
-    return Site([store or memory_store(dataset), extra], queries=_queries(root), files=files, endpoint=endpoint,
-                figures=figures)
+    return Site(
+        [store or memory_store(dataset), extra], queries=_queries(root), files=files, endpoint=endpoint, figures=figures
+    )
 
 
 def _queries(root=None):

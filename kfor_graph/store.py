@@ -80,8 +80,10 @@ def _check_not_empty(dataset: Dataset, graphs: list[str], allow_empty: bool) -> 
         return
     for iri in graphs:
         if iri != str(INFERRED_GRAPH) and not len(dataset.graph(URIRef(iri))):
-            raise InputError(f"graph <{iri}> has no triples: loading it would empty the target's copy "
-                             "(give --allow-empty to load it anyway)")
+            raise InputError(
+                f"graph <{iri}> has no triples: loading it would empty the target's copy "
+                "(give --allow-empty to load it anyway)"
+            )
 
 
 def _parse_oxigraph(store: ox.Store, data: bytes, fmt, graph: ox.NamedNode | None = None) -> None:
@@ -98,13 +100,15 @@ def _parse_oxigraph(store: ox.Store, data: bytes, fmt, graph: ox.NamedNode | Non
             raise
         # "Reached the buffer maximal size of 16777216": one term is too long
         long = next((n for n, line in enumerate(data.split(b"\n"), 1) if len(line) > OXIGRAPH_BUFFER), None)
-        raise InputError(f"Oxigraph refuses {_triple_at(data, long, graph)}: a term is longer than its "
-                         f"{OXIGRAPH_BUFFER // 2**20} MiB limit ({_one_line(exc)})") from None
+        raise InputError(
+            f"Oxigraph refuses {_triple_at(data, long, graph)}: a term is longer than its "
+            f"{OXIGRAPH_BUFFER // 2**20} MiB limit ({_one_line(exc)})"
+        ) from None
 
 
 def _triple_at(data: bytes, number: int | None, graph: ox.NamedNode | None) -> str:
     """Line `number` of N-Triples/N-Quads, shortened, as 'the triple ... in graph <g>'."""
-    lines = data.split(b"\n", number)[number - 1:number] if number else []
+    lines = data.split(b"\n", number)[number - 1 : number] if number else []
     if not lines:
         return "a triple" + (f" in graph {graph}" if graph else "")
     text = lines[0].decode("utf-8", "replace").strip().removesuffix(" .")
@@ -177,8 +181,10 @@ def _replace(store: ox.Store, scratch: ox.Store, graphs: list[ox.NamedNode]) -> 
             insert.extend(new)
             continue
         if blank:
-            operations.append(f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o "
-                              "FILTER(isBlank(?s) || isBlank(?o)) } }")
+            operations.append(
+                f"DELETE {{ GRAPH {g} {{ ?s ?p ?o }} }} WHERE {{ GRAPH {g} {{ ?s ?p ?o "
+                "FILTER(isBlank(?s) || isBlank(?o)) } }"
+            )
         delete.extend(gone)
         insert.extend(q for q in new if _has_blank(q) or q not in store)
     if not (operations or delete):
@@ -201,8 +207,13 @@ def _quad_text(quad: ox.Quad) -> str:
     return f"GRAPH {quad.graph_name} {{ {quad.subject} {quad.predicate} {quad.object} }}"
 
 
-def run_query(query_text: str, directory=None, dataset: Dataset | None = None, timeout: float | None = None,
-              max_rows: int | None = None) -> QueryResult:
+def run_query(
+    query_text: str,
+    directory=None,
+    dataset: Dataset | None = None,
+    timeout: float | None = None,
+    max_rows: int | None = None,
+) -> QueryResult:
     """Run a SELECT query with Oxigraph, on the store at `directory` or else on an in-memory store
     built from `dataset`. The default graph is the union of the named graphs, as with rdflib. The
     query must see only the store's graphs (sandbox.check_query); with a `timeout` it runs in a child
@@ -289,8 +300,11 @@ def push_gsp(
     auth = _auth_header()
     if auth and _plain_remote(endpoint):
         host = urllib.parse.urlsplit(endpoint).hostname
-        print(f"kfor-graph: warning: {USER_ENV}'s password goes to {host} over plain http, readable on the "
-              "way; use https", file=sys.stderr)
+        print(
+            f"kfor-graph: warning: {USER_ENV}'s password goes to {host} over plain http, readable on the "
+            "way; use https",
+            file=sys.stderr,
+        )
     query_auth = auth if _origin(query_endpoint) == _origin(endpoint) else {}  # credentials stay on one server
     limits = timeout, deadline, retries
 
@@ -301,7 +315,7 @@ def push_gsp(
         try:
             _http(target, f"PUT graph <{iri}> to {endpoint}", endpoint, "PUT", bodies[iri], headers, *limits)
         except EndpointError as exc:
-            rest = wanted[wanted.index(iri) + 1:]
+            rest = wanted[wanted.index(iri) + 1 :]
             state = [f"replaced: {_iris(replaced)}"]
             if isinstance(exc, _UnansweredError):  # the server may have applied the PUT before failing to answer
                 state += [f"unknown: <{iri}> (its PUT got no complete answer)", f"not replaced: {_iris(rest)}"]
@@ -479,8 +493,11 @@ def _fail(exc, what, endpoint, timeout, attempt, retries) -> None:
         reason = getattr(exc, "reason", exc)
         # Refused, unknown host or no connection in time: the request never went out. A reset may come
         # after the server acted on it.
-        error = EndpointError if isinstance(reason, (ConnectionRefusedError, socket.gaierror, TimeoutError)) \
+        error = (
+            EndpointError
+            if isinstance(reason, (ConnectionRefusedError, socket.gaierror, TimeoutError))
             else _UnansweredError
+        )
         reason = getattr(reason, "strerror", None) or reason
         tries = f"{attempt} attempt{'s' if attempt > 1 else ''}"
         raise error(f"cannot reach {endpoint}: {_one_line(reason)} ({tries})") from None

@@ -34,8 +34,17 @@ from kfor_graph.load import load_dataset, load_ontology, load_store, parse_turtl
 from kfor_graph.namespaces import CONCEPT_BASE, DATA_GRAPH, ONTOLOGY_GRAPH, RDF, SH, SHAPES, prefixes_for
 from kfor_graph.terms import to_oxigraph, to_rdflib
 
-__all__ = ["Report", "Result", "validate", "validate_dataset", "validate_files", "validate_store", "load_shapes",
-           "FORMATS", "ENGINES"]
+__all__ = [
+    "Report",
+    "Result",
+    "validate",
+    "validate_dataset",
+    "validate_files",
+    "validate_store",
+    "load_shapes",
+    "FORMATS",
+    "ENGINES",
+]
 
 FORMATS = ("text", "turtle", "json")
 ENGINES = ("oxigraph", "pyshacl")
@@ -51,17 +60,24 @@ def load_shapes(path: Path | str | None = None, root=None) -> Graph:
     for file in files:
         shapes += parse_turtle(file)
     if not any((None, RDF.type, kind) in shapes for kind in (SH.NodeShape, SH.PropertyShape)):
-        raise InputError(f"{', '.join(map(str, files))}: no shape (sh:NodeShape or sh:PropertyShape) to validate against")
+        raise InputError(
+            f"{', '.join(map(str, files))}: no shape (sh:NodeShape or sh:PropertyShape) to validate against"
+        )
     return shapes
 
 
-def validate_dataset(dataset: Dataset, shapes: Path | str | None = None, root=None,
-                     engine: str | None = None) -> "Report":
+def validate_dataset(
+    dataset: Dataset, shapes: Path | str | None = None, root=None, engine: str | None = None
+) -> "Report":
     """Validate the data graph of a dataset made by load_dataset() against the shapes (the file
     `shapes`, else the project's), with its ontology graph alongside. Returns the report."""
     # the dataset's own graphs, not copies: validate() puts them together in one graph anyway
-    return validate(dataset.graph(DATA_GRAPH), shapes=load_shapes(shapes, root), ontology=dataset.graph(ONTOLOGY_GRAPH),
-                    engine=engine)
+    return validate(
+        dataset.graph(DATA_GRAPH),
+        shapes=load_shapes(shapes, root),
+        ontology=dataset.graph(ONTOLOGY_GRAPH),
+        engine=engine,
+    )
 
 
 @dataclass(frozen=True)
@@ -84,8 +100,14 @@ class Result:
         return "sh:sparql" if name == "SPARQL" else "sh:" + name[:1].lower() + name[1:]
 
     def sort_key(self):
-        return (str(self.focus), _path_n3(self.path) or "", str(self.shape), str(self.component), _n3(self.value),
-                self.message)
+        return (
+            str(self.focus),
+            _path_n3(self.path) or "",
+            str(self.shape),
+            str(self.component),
+            _n3(self.value),
+            self.message,
+        )
 
     def as_json(self) -> dict:
         record = {
@@ -256,8 +278,9 @@ def to_store(*graphs) -> ox.Store | None:
     return store
 
 
-def validate(data: Graph, shapes: Graph | None = None, ontology: Graph | None = None,
-             engine: str | None = None) -> Report:
+def validate(
+    data: Graph, shapes: Graph | None = None, ontology: Graph | None = None, engine: str | None = None
+) -> Report:
     """Validate `data` against `shapes` (default: the project's shapes), with `ontology` (default: the
     project's ontology; pass an empty Graph for none) mixed in for the class hierarchy.
 
@@ -323,8 +346,9 @@ def validate_files(paths=None, shapes: Path | str | None = None, root=None, engi
             if engine == "oxigraph":
                 raise
     dataset = load_dataset(paths, root=root)
-    return validate(dataset.graph(DATA_GRAPH), shapes=shapes_graph, ontology=dataset.graph(ONTOLOGY_GRAPH),
-                    engine="pyshacl")
+    return validate(
+        dataset.graph(DATA_GRAPH), shapes=shapes_graph, ontology=dataset.graph(ONTOLOGY_GRAPH), engine="pyshacl"
+    )
 
 
 def _store_prefixes(store: ox.Store) -> Graph:

@@ -57,7 +57,11 @@ def run_process(*args, seed: str | None = None, cwd=None) -> subprocess.Complete
         env["PYTHONHASHSEED"] = seed
     return subprocess.run(
         [sys.executable, "-m", "kfor_graph", *map(str, args)],
-        capture_output=True, text=True, env=env, cwd=cwd, timeout=300,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=300,
     )
 
 
@@ -140,7 +144,9 @@ def start_server(*options):
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-m", "kfor_graph", "--root", str(REPO), "serve", "--port", str(port), *options],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60

@@ -15,9 +15,23 @@ from kfor_graph.terms import to_rdflib
 # Oxigraph stores these datatypes as their primitive base type, keeping the value and lexical form
 # (https://github.com/oxigraph/oxigraph/issues/526, no option to turn it off in 0.5).
 OXIGRAPH_BASE_TYPE = {
-    **{XSD[name]: XSD.integer for name in (
-        "nonPositiveInteger", "negativeInteger", "long", "int", "short", "byte", "nonNegativeInteger",
-        "unsignedLong", "unsignedInt", "unsignedShort", "unsignedByte", "positiveInteger")},
+    **{
+        XSD[name]: XSD.integer
+        for name in (
+            "nonPositiveInteger",
+            "negativeInteger",
+            "long",
+            "int",
+            "short",
+            "byte",
+            "nonNegativeInteger",
+            "unsignedLong",
+            "unsignedInt",
+            "unsignedShort",
+            "unsignedByte",
+            "positiveInteger",
+        )
+    },
     XSD.dateTimeStamp: XSD.dateTime,
     XSD.string: None,  # RDF 1.1: "x" and "x"^^xsd:string are the same literal; rdflib keeps them apart
 }

@@ -59,8 +59,9 @@ def apache(site_dir):
     user = "User www-data\nGroup www-data" if os.geteuid() == 0 else ""
     config = run / "httpd.conf"
     config.write_text(CONFIG.format(port=port, run=run, user=user, modules=MODULES, site=site_dir))
-    process = subprocess.Popen([APACHE, "-f", str(config), "-DFOREGROUND"], stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [APACHE, "-f", str(config), "-DFOREGROUND"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
     base = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + 15
     while True:
@@ -80,16 +81,28 @@ def apache(site_dir):
     shutil.rmtree(run, ignore_errors=True)
 
 
-@pytest.mark.parametrize("path", ["id/person/fabio-mini", "id/term/comkfor-07", "ontology/TermOfOffice",
-                                  "graph/data", "ontology", "id/concept/rank"])
-@pytest.mark.parametrize("accept, ext, media_type", [
-    ("text/turtle", "ttl", "text/turtle"),
-    ("application/ld+json", "jsonld", "application/ld+json"),
-    ("application/n-triples", "nt", "application/n-triples"),
-    ("application/rdf+xml", "rdf", "application/rdf+xml"),
-    (BROWSER_ACCEPT, "html", "text/html"),
-    (None, "html", "text/html"),
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "id/person/fabio-mini",
+        "id/term/comkfor-07",
+        "ontology/TermOfOffice",
+        "graph/data",
+        "ontology",
+        "id/concept/rank",
+    ],
+)
+@pytest.mark.parametrize(
+    "accept, ext, media_type",
+    [
+        ("text/turtle", "ttl", "text/turtle"),
+        ("application/ld+json", "jsonld", "application/ld+json"),
+        ("application/n-triples", "nt", "application/n-triples"),
+        ("application/rdf+xml", "rdf", "application/rdf+xml"),
+        (BROWSER_ACCEPT, "html", "text/html"),
+        (None, "html", "text/html"),
+    ],
+)
 def test_an_iri_path_ends_at_the_file_the_client_asks_for(apache, path, accept, ext, media_type):
     headers = {"Accept": accept} if accept else {}
     first = apache.get("/" + path, headers=headers)

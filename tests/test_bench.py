@@ -50,8 +50,11 @@ def test_synthetic_copies_conform_and_grow_linearly(tmp_path, data):
 def test_copy_iri():
     person = URIRef("https://w3id.org/kfor/id/person/michael-jackson")
     assert synth.copy_iri(person, 3) == URIRef("https://w3id.org/kfor/id/person/synthetic-3-michael-jackson")
-    for shared in ("https://w3id.org/kfor/id/concept/rank/major-general", "https://w3id.org/kfor/id/country/italy",
-                   "https://w3id.org/kfor/ontology/TermOfOffice"):
+    for shared in (
+        "https://w3id.org/kfor/id/concept/rank/major-general",
+        "https://w3id.org/kfor/id/country/italy",
+        "https://w3id.org/kfor/ontology/TermOfOffice",
+    ):
         assert synth.copy_iri(URIRef(shared), 3) == URIRef(shared)
 
 
@@ -70,8 +73,20 @@ def test_bench_at_1x_prints_every_step_and_a_verdict_per_target(tmp_path):
     held to the targets here: a test's timing depends on what else the machine runs (the targets
     are the benchmark's, `--check-targets`; their logic is tested below)."""
     out = tmp_path / "bench.md"
-    command = [sys.executable, "-m", "benchmarks.bench", "--scales", "1", "--runs", "1", "--no-reference",
-               "--work", str(tmp_path / "work"), "--out", str(out)]
+    command = [
+        sys.executable,
+        "-m",
+        "benchmarks.bench",
+        "--scales",
+        "1",
+        "--runs",
+        "1",
+        "--no-reference",
+        "--work",
+        str(tmp_path / "work"),
+        "--out",
+        str(out),
+    ]
     done = subprocess.run(command, capture_output=True, text=True, cwd=REPO, timeout=600)
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr
 
@@ -79,9 +94,16 @@ def test_bench_at_1x_prints_every_step_and_a_verdict_per_target(tmp_path):
     assert re.search(r"^### Scale 1x: .*, [\d,]+ triples", done.stdout, re.M)
     assert "| step | kfor_graph | oxigraph | jena | rapper | target |" in done.stdout
     table = rows(done.stdout)
-    expected = ["parse", "validate", "build", "store load (step only)", "store open + a one-row query (step only)",
-                f"queries: one process, load + all {len(queries)}", "cli: kfor-graph --help",
-                "cli: kfor-graph query commander-on-date"] + [f"query {q} (step only)" for q in queries]
+    expected = [
+        "parse",
+        "validate",
+        "build",
+        "store load (step only)",
+        "store open + a one-row query (step only)",
+        f"queries: one process, load + all {len(queries)}",
+        "cli: kfor-graph --help",
+        "cli: kfor-graph query commander-on-date",
+    ] + [f"query {q} (step only)" for q in queries]
     assert set(expected) <= set(table), set(expected) - set(table)
     for step, cells in table.items():
         assert len(cells) == 5, step
@@ -123,5 +145,7 @@ def test_profile_names_the_costliest_shapes_of_validation():
     assert len(shapes) == 5  # the five costliest top-level shapes, by name
     assert "validate: shapes:Resource-labelText" in shapes  # a rule on each of the ~540 labels
     # the parts add up to the whole (each figure is rounded)
-    parts = sum(shapes.values()) + cells["validate: all but the shapes (one graph, its Oxigraph copy, pySHACL's set-up)"]
+    parts = (
+        sum(shapes.values()) + cells["validate: all but the shapes (one graph, its Oxigraph copy, pySHACL's set-up)"]
+    )
     assert parts <= cells["validate"] * 1.05 + 0.01

@@ -21,8 +21,16 @@ from kfor_graph.cli import main
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
-FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-         "--disable-component-update", "--disable-sync", "--no-first-run", "--window-size=1100,900"]
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--window-size=1100,900",
+]
 
 
 @pytest.fixture(scope="module")
@@ -80,14 +88,17 @@ def test_from_the_landing_page_to_a_commander_his_term_and_its_source(browser, s
     click(browser, "term of office")  # the class page: terms of office in order
     assert browser.find_element(By.TAG_NAME, "h1").text == "term of office"
     terms = [li.text for li in browser.find_elements(By.CSS_SELECTOR, "ol.instances li")]
-    assert terms[:2] == ["Term 1 of COMKFOR: Michael Jackson", "Term 2 of COMKFOR: Klaus Reinhardt"] and len(terms) == 30
+    assert (
+        terms[:2] == ["Term 1 of COMKFOR: Michael Jackson", "Term 2 of COMKFOR: Klaus Reinhardt"] and len(terms) == 30
+    )
 
     click(browser, "Term 7 of COMKFOR: Fabio Mini")
     click(browser, "Fabio Mini")  # the commander
     assert browser.current_url == server_url + "/id/person/fabio-mini.html"
     assert browser.find_element(By.TAG_NAME, "h1").text == "Fabio Mini"
     assert [li.text for li in browser.find_elements(By.CSS_SELECTOR, "ol.terms-list li")] == [
-        "Term 7 of COMKFOR: Fabio Mini: Term 7 of COMKFOR (Fabio Mini): 4 October 2002 to October 2003"]
+        "Term 7 of COMKFOR: Fabio Mini: Term 7 of COMKFOR (Fabio Mini): 4 October 2002 to October 2003"
+    ]
     shoot(browser, shots, "person")
 
     click(browser, "Term 7 of COMKFOR: Fabio Mini")  # his term, from his page

@@ -53,9 +53,12 @@ def mark_texts(svg: bytes) -> list[str]:
     """The texts of the charts' text marks (Vega's `mark-text role-mark` groups): the labels on the
     data, not the axes, legends or titles."""
     root = ET.fromstring(svg)
-    return [" ".join(text.itertext()) for group in root.iter(f"{SVG}g")
-            if {"mark-text", "role-mark"} <= set(group.get("class", "").split())
-            for text in group.iter(f"{SVG}text")]
+    return [
+        " ".join(text.itertext())
+        for group in root.iter(f"{SVG}g")
+        if {"mark-text", "role-mark"} <= set(group.get("class", "").split())
+        for text in group.iter(f"{SVG}text")
+    ]
 
 
 def spec_values(spec) -> list[dict]:
@@ -86,30 +89,44 @@ def test_timeline_names_every_commander_with_ordinal(dataset, svgs):
 def test_timeline_marks_today_and_the_change_of_rank(svgs):
     text = " ".join(texts(svgs["command-timeline"]))
     # chart-dates: the primary source is dated 2018-11-29; commanders-by-rank: major generals from term 15
-    assert "29 November 2018: \"today\" in the primary source, NATO's role in Kosovo" in text
+    assert '29 November 2018: "today" in the primary source, NATO\'s role in Kosovo' in text
     assert "1 September 2010: Lieutenant General to Major General (term 15)" in text
 
 
 def test_timeline_draws_month_boundaries_and_alternative_intervals(figures, dataset):
     values = spec_values(figures["command-timeline"].spec)
-    month_marks = sorted((v["label"], v["claim"], v["at"]) for v in values
-                         if v.get("marker") == "boundary known only to the month")
+    month_marks = sorted(
+        (v["label"], v["claim"], v["at"]) for v in values if v.get("marker") == "boundary known only to the month"
+    )
     # commanders-in-order: four preferred boundaries given to the month (Mini's end, Kammerhoff's
     # start, Kather's end, Bout de Marnhac's start); terms-with-disagreeing-sources: two alternative
     # intervals given to the month (terms 1 and 6), each with both ends
     assert month_marks == [
-        ("1. Michael Jackson", "alternative", "1999-04-16"), ("1. Michael Jackson", "alternative", "1999-10-16"),
-        ("11. Roland Kather", "preferred", "2007-08-16"), ("12. Xavier Bout de Marnhac", "preferred", "2007-08-16"),
-        ("6. Marcel Valentin", "alternative", "2001-12-16"), ("6. Marcel Valentin", "alternative", "2002-09-16"),
-        ("7. Fabio Mini", "preferred", "2003-10-16"), ("8. Holger Kammerhoff", "preferred", "2003-10-16"),
+        ("1. Michael Jackson", "alternative", "1999-04-16"),
+        ("1. Michael Jackson", "alternative", "1999-10-16"),
+        ("11. Roland Kather", "preferred", "2007-08-16"),
+        ("12. Xavier Bout de Marnhac", "preferred", "2007-08-16"),
+        ("6. Marcel Valentin", "alternative", "2001-12-16"),
+        ("6. Marcel Valentin", "alternative", "2002-09-16"),
+        ("7. Fabio Mini", "preferred", "2003-10-16"),
+        ("8. Holger Kammerhoff", "preferred", "2003-10-16"),
     ]
-    lone = [(v["label"], v["at"], v["sources"]) for v in values if v.get("marker") == "the only boundary another source gives"]
+    lone = [
+        (v["label"], v["at"], v["sources"])
+        for v in values
+        if v.get("marker") == "the only boundary another source gives"
+    ]
     assert lone == [("12. Xavier Bout de Marnhac", "2008-08-31", "NATO speech s080903a")]
     # the faint bars: the part of each alternative interval known to the day, with its source
-    alternatives = {(v["label"], v["from"], v["to"], v["sources"]) for v in values
-                    if v.get("claim") == "alternative" and v.get("part") == "known to the day"}
-    assert alternatives == {("1. Michael Jackson", "1999-05-01", "1999-10-01", "NATO Update e1003b"),
-                            ("6. Marcel Valentin", "2002-01-01", "2002-09-01", "French defence ministry (undated)")}
+    alternatives = {
+        (v["label"], v["from"], v["to"], v["sources"])
+        for v in values
+        if v.get("claim") == "alternative" and v.get("part") == "known to the day"
+    }
+    assert alternatives == {
+        ("1. Michael Jackson", "1999-05-01", "1999-10-01", "NATO Update e1003b"),
+        ("6. Marcel Valentin", "2002-01-01", "2002-09-01", "French defence ministry (undated)"),
+    }
     running = [(v["label"], v["claimed end"]) for v in values if v.get("marker") == "in office at the latest source"]
     assert running == [("30. Özkan Ulutaş", "in office at the latest source (3 October 2025)")]
 
@@ -126,7 +143,8 @@ def test_troop_chart_shows_every_observation(dataset, svgs):
     observations = rows("troop-strength-over-time", dataset)
     assert len(observations) == 13
     assert sorted(mark_texts(svgs["troop-strength"])) == sorted(
-        f"{row['qualifier']} {int(row['troops']):,}".strip() for row in observations)
+        f"{row['qualifier']} {int(row['troops']):,}".strip() for row in observations
+    )
     labels = texts(svgs["troop-strength"])
     for row in observations:
         assert f"{row['qualifier']} {int(row['troops']):,}".strip() in labels  # e.g. "just under 6,000"
@@ -260,14 +278,20 @@ def test_png_by_suffix(cli, tmp_path):
 
 def test_unknown_chart(cli):
     assert cli("chart", "nope") == (
-        2, "", "kfor-graph: error: unknown chart 'nope' (one of: command-timeline, troop-strength, "
-        "commanders-per-nation, contributing-countries)\n")
+        2,
+        "",
+        "kfor-graph: error: unknown chart 'nope' (one of: command-timeline, troop-strength, "
+        "commanders-per-nation, contributing-countries)\n",
+    )
 
 
 def test_no_chart_name(cli):
     assert cli("chart") == (
-        2, "", "kfor-graph: error: chart: give a chart NAME (one of: command-timeline, troop-strength, "
-        "commanders-per-nation, contributing-countries) or --list\n")
+        2,
+        "",
+        "kfor-graph: error: chart: give a chart NAME (one of: command-timeline, troop-strength, "
+        "commanders-per-nation, contributing-countries) or --list\n",
+    )
 
 
 def test_unwritable_output(cli, tmp_path):
@@ -275,17 +299,26 @@ def test_unwritable_output(cli, tmp_path):
     blocker.write_text("not a folder")
     out = blocker / "chart.svg"
     assert cli("chart", "troop-strength", "--out", out) == (
-        2, "", f"kfor-graph: error: {out}: cannot write: {blocker} is not a folder\n")
+        2,
+        "",
+        f"kfor-graph: error: {out}: cannot write: {blocker} is not a folder\n",
+    )
 
 
 def test_graph_without_the_data(cli):
     data = PROJECT / "data"  # people and terms of a toy model: no observations, no COMKFOR terms
     assert cli("chart", "troop-strength", data) == (
-        2, "", "kfor-graph: error: chart troop-strength: the graph holds no troop figures of KFOR "
-        "(query chart-troop-strength returned no rows)\n")
+        2,
+        "",
+        "kfor-graph: error: chart troop-strength: the graph holds no troop figures of KFOR "
+        "(query chart-troop-strength returned no rows)\n",
+    )
     assert cli("chart", "command-timeline", data) == (
-        2, "", "kfor-graph: error: chart command-timeline: the graph holds no terms of office of the "
-        "commander of KFOR (query chart-command-timeline returned no rows)\n")
+        2,
+        "",
+        "kfor-graph: error: chart command-timeline: the graph holds no terms of office of the "
+        "commander of KFOR (query chart-command-timeline returned no rows)\n",
+    )
 
 
 def test_all_needs_a_folder(cli):

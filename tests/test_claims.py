@@ -50,8 +50,9 @@ def data(dataset):
 
 def claim_sources(dataset, resource, prop):
     """(value, rank, document, quote) rows of queries/claim-sources.rq for one fact."""
-    result = run_named_query("claim-sources", dataset, {"resource": str(resource), "property": str(prop)},
-                             root=resources.CHECKOUT)
+    result = run_named_query(
+        "claim-sources", dataset, {"resource": str(resource), "property": str(prop)}, root=resources.CHECKOUT
+    )
     rows = csv.DictReader(io.StringIO(format_result(result, "csv")))
     return [(r["value"], r["rank"], r["document"], r["quote"]) for r in rows]
 
@@ -76,8 +77,11 @@ def verbatim_in(quote: str, text: str) -> bool:
 
 def quotes_of(data, document=None):
     """{(quote node, document): words} of every quote (of one document, if given)."""
-    return {(q, d): str(data.value(data.value(q, OA.hasSelector), OA.exact))
-            for q, d in data.subject_objects(OA.hasSource) if document in (None, d)}
+    return {
+        (q, d): str(data.value(data.value(q, OA.hasSelector), OA.exact))
+        for q, d in data.subject_objects(OA.hasSource)
+        if document in (None, d)
+    }
 
 
 def test_every_quote_names_exactly_one_document_and_has_its_words(data):
@@ -120,8 +124,9 @@ def test_the_verbatim_check_rejects_words_the_primary_source_lacks():
 
 def test_comkfor_01_alternative_quotes_the_nato_update_not_the_primary_source(data, dataset):
     alternative = TIMEID["comkfor-01-alternative"]
-    rows = [r for r in claim_sources(dataset, URIRef(ID + "term/comkfor-01"), ORG.memberDuring)
-            if r[0] == str(alternative)]
+    rows = [
+        r for r in claim_sources(dataset, URIRef(ID + "term/comkfor-01"), ORG.memberDuring) if r[0] == str(alternative)
+    ]
     assert rows == [(str(alternative), "normal", str(SOURCE["nato-update-2001-10-03"]), "April-October 1999")]
     assert "April-October 1999" not in quotes_of(data, PRIMARY).values()
 
@@ -132,19 +137,29 @@ def test_comkfor_01_alternative_quotes_the_nato_update_not_the_primary_source(da
 def test_daddario_took_command_on_28_november_2018_per_two_documents(dataset):
     assert claim_sources(dataset, TIMEID["comkfor-23"], TIME.hasBeginning) == [
         (str(TIMEID["2018-11-28"]), "preferred", str(SOURCE["jfc-naples-news-2018"]), ""),
-        (str(TIMEID["2018-11-28"]), "preferred", str(PRIMARY),
-         "The current COMKFOR is Maj. Gen. Lorenzo D’Addario. He assumed command of the Kosovo Force on 28 November 2018."),
+        (
+            str(TIMEID["2018-11-28"]),
+            "preferred",
+            str(PRIMARY),
+            "The current COMKFOR is Maj. Gen. Lorenzo D’Addario. He assumed command of the Kosovo Force on 28 November 2018.",
+        ),
     ]
     ends = {document for _, _, document, _ in claim_sources(dataset, TIMEID["comkfor-23"], TIME.hasEnd)}
-    assert str(PRIMARY) not in ends and ends == {str(SOURCE[s]) for s in (
-        "agenzia-nova-2019-11", "dire-2019-11", "agenzia-nova-2020-11-13", "dire-2020-11-13")}
+    assert str(PRIMARY) not in ends and ends == {
+        str(SOURCE[s]) for s in ("agenzia-nova-2019-11", "dire-2019-11", "agenzia-nova-2020-11-13", "dire-2020-11-13")
+    }
 
 
 def test_a_fact_without_a_claim_has_its_resources_documents(dataset):
     assert claim_sources(dataset, ORGANISATION.nalt, RDFS.label) == [
-        ("NATO Advisory and Liaison Team (NALT)", "preferred", str(PRIMARY),
-         "In order to fulfil its mission, the Team is currently designed along three lines of development: "
-         "Strategy & Plans, Operations, and Support.")]
+        (
+            "NATO Advisory and Liaison Team (NALT)",
+            "preferred",
+            str(PRIMARY),
+            "In order to fulfil its mission, the Team is currently designed along three lines of development: "
+            "Strategy & Plans, Operations, and Support.",
+        )
+    ]
 
 
 # ---- the defects the issue lists --------------------------------------------------------------------
@@ -152,8 +167,11 @@ def test_a_fact_without_a_claim_has_its_resources_documents(dataset):
 
 def test_mta_parties_primary_preferred_jfc_naples_kept_as_normal(data, dataset):
     mta = INSTRUMENT["military-technical-agreement"]
-    assert set(data.objects(mta, KFOR.party)) == {ORGANISATION.nato, COUNTRY["federal-republic-of-yugoslavia"],
-                                                  COUNTRY.serbia}
+    assert set(data.objects(mta, KFOR.party)) == {
+        ORGANISATION.nato,
+        COUNTRY["federal-republic-of-yugoslavia"],
+        COUNTRY.serbia,
+    }
     rows = claim_sources(dataset, mta, KFOR.party)
     assert {(value, rank, document) for value, rank, document, _ in rows} == {
         (str(ORGANISATION.nato), "preferred", str(PRIMARY)),
@@ -179,7 +197,9 @@ def test_peace_enforcement_follows_from_chapter_vii(data):
     assert data.value(claim, KFOR.followsFrom) == CLAIM["kfor-operates-under-chapter-vii"]
     assert data.value(CLAIM["kfor-operates-under-chapter-vii"], RDF.object) == INSTRUMENT["un-charter-chapter-vii"]
     words = {str(data.value(data.value(q, OA.hasSelector), OA.exact)) for q in data.objects(claim, PROV.wasDerivedFrom)}
-    assert words == {"KFOR operates under Chapter VII of the UN Charter and, as such, is a peace enforcement operation."}
+    assert words == {
+        "KFOR operates under Chapter VII of the UN Charter and, as such, is a peace enforcement operation."
+    }
 
 
 def test_jfc_naples_sits_in_lago_patria_as_jfc_naples_says(data, dataset):
@@ -188,7 +208,8 @@ def test_jfc_naples_sits_in_lago_patria_as_jfc_naples_says(data, dataset):
     assert (lago_patria, SCHEMA.containedInPlace, COUNTRY.italy) in data
     rows = claim_sources(dataset, ORGANISATION["jfc-naples"], SCHEMA.location)
     assert [(v, d) for v, _, d, _ in rows if v == str(lago_patria)] == [
-        (str(lago_patria), str(SOURCE["jfc-naples-news-2021-09-17"]))]
+        (str(lago_patria), str(SOURCE["jfc-naples-news-2021-09-17"]))
+    ]
     # every headquarters' unit sits at a site in a settlement
     for unit in data.subjects(RDF.type, KFOR.Headquarters):
         site = data.value(unit, ORG.hasPrimarySite)
@@ -196,24 +217,32 @@ def test_jfc_naples_sits_in_lago_patria_as_jfc_naples_says(data, dataset):
 
 
 def test_instruments_are_dated_by_owl_time_instants(data):
-    instruments = {s for s in data.subjects(RDF.type, None)
-                   if (s, RDF.type, KFOR.Resolution) in data or (s, RDF.type, KFOR.Agreement) in data}
+    instruments = {
+        s
+        for s in data.subjects(RDF.type, None)
+        if (s, RDF.type, KFOR.Resolution) in data or (s, RDF.type, KFOR.Agreement) in data
+    }
     assert instruments
     for instrument in instruments:
         assert (instrument, DCTERMS.date, None) not in data
         instant = data.value(instrument, TIME.hasTime)
         assert (instant, RDF.type, TIME.Instant) in data, instrument
     assert data.value(data.value(INSTRUMENT["unscr-1244"], TIME.hasTime), TIME.inXSDDate) == Literal(
-        "1999-06-10", datatype=XSD.date)
+        "1999-06-10", datatype=XSD.date
+    )
 
 
 def test_every_tasking_has_a_kind(data, dataset):
     for tasking in data.subjects(RDF.type, KFOR.Tasking):
         kind = data.value(tasking, KFOR.taskingKind)
         assert (kind, SKOS.inScheme, URIRef(ID + "concept/tasking-kind")) in data, tasking
-    found = {str(row[0]) for row in dataset.query(
-        "SELECT ?t WHERE { ?t <https://w3id.org/kfor/ontology/taskingKind> ?k . FILTER (?k IN (?a, ?b)) }",
-        initBindings={"a": TASKING_KIND["initial-tasks"], "b": TASKING_KIND["minority-protection"]})}
+    found = {
+        str(row[0])
+        for row in dataset.query(
+            "SELECT ?t WHERE { ?t <https://w3id.org/kfor/ontology/taskingKind> ?k . FILTER (?k IN (?a, ?b)) }",
+            initBindings={"a": TASKING_KIND["initial-tasks"], "b": TASKING_KIND["minority-protection"]},
+        )
+    }
     assert found == {str(TASKING["initial-tasks"]), str(TASKING["minority-protection"])}
 
 
@@ -230,11 +259,11 @@ def test_ortuno_such_surname_is_not_cited_to_the_primary_source(data, dataset):
     el_pais = str(SOURCE["el-pais-2000-01-18"])
     for prop in (FOAF.familyName, FOAF.name):
         rows = claim_sources(dataset, person, prop)
-        assert {(value, document) for value, _, document, _ in rows} == {
-            (str(data.value(person, prop)), el_pais)}, prop
+        assert {(value, document) for value, _, document, _ in rows} == {(str(data.value(person, prop)), el_pais)}, prop
         assert "Ortuño Such" in rows[0][3]
     assert {(v, d) for v, _, d, _ in claim_sources(dataset, person, SCHEMA.alternateName)} == {
-        ("Juan Ortuño", str(PRIMARY))}
+        ("Juan Ortuño", str(PRIMARY))
+    }
 
 
 def test_rank_definitions_cite_every_source_of_the_terms_at_that_rank(data):
@@ -256,7 +285,9 @@ def test_every_instant_has_its_earliest_and_latest_day(data):
         assert first.datatype == last.datatype == XSD.date and first.toPython() <= last.toPython(), instant
     month = TIMEID["2003-10"]
     assert (str(data.value(month, KFOR.earliestDate)), str(data.value(month, KFOR.latestDate))) == (
-        "2003-10-01", "2003-10-31")
+        "2003-10-01",
+        "2003-10-31",
+    )
 
 
 def test_queries_compare_dates_not_string_prefixes():
@@ -280,8 +311,11 @@ def test_inferred_graph_holds_superclass_types_and_symmetric_links_only(dataset)
         assert o not in (RDFS.Resource, URIRef("http://www.w3.org/2002/07/owl#Thing"))
     # links out are not reasoned over: the reasoner would copy every triple and claim about KFOR onto
     # its DBpedia resource (a claim of normal rank about KFOR then named the DBpedia IRI as its value)
-    assert (ORGANISATION.kfor, URIRef("http://www.w3.org/2002/07/owl#sameAs"),
-            URIRef("http://dbpedia.org/resource/Kosovo_Force")) in data
+    assert (
+        ORGANISATION.kfor,
+        URIRef("http://www.w3.org/2002/07/owl#sameAs"),
+        URIRef("http://dbpedia.org/resource/Kosovo_Force"),
+    ) in data
     assert not [t for t in inferred if "dbpedia.org" in str(t[2])]
 
 
@@ -298,13 +332,17 @@ def test_void_describes_the_three_named_graphs(dataset):
     void = Graph().parse(data=dict(iter_build_files(dataset))[VOID_FILE], format="turtle")
     dataset_iri = URIRef("https://w3id.org/kfor/dataset")
     assert set(void.objects(dataset_iri, VOID.subset)) == {
-        URIRef("https://w3id.org/kfor/graph/ontology"), URIRef("https://w3id.org/kfor/graph/data"), INFERRED_GRAPH}
+        URIRef("https://w3id.org/kfor/graph/ontology"),
+        URIRef("https://w3id.org/kfor/graph/data"),
+        INFERRED_GRAPH,
+    }
     assert void.value(INFERRED_GRAPH, VOID.triples).toPython() == len(dataset.graph(INFERRED_GRAPH))
     assert "kfor.nq and kfor.trig" in str(void.value(INFERRED_GRAPH, DCTERMS.description))
 
 
-@pytest.mark.parametrize("slug", ["michael-jackson", "klaus-reinhardt", "juan-ortuno-such", "carlo-cabigiosu",
-                                  "thorstein-skiaker"])
+@pytest.mark.parametrize(
+    "slug", ["michael-jackson", "klaus-reinhardt", "juan-ortuno-such", "carlo-cabigiosu", "thorstein-skiaker"]
+)
 def test_the_service_letter_is_the_primary_sources_alone(dataset, slug):
     # only the primary source's list gives the service ("A": Army); the other sources of these
     # commanders do not say it

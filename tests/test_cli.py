@@ -12,7 +12,7 @@ from kfor_graph.load import DATA_GRAPH, load_dataset
 
 NAMELESS = BROKEN / "nameless-person.ttl"
 BAD = BROKEN / "bad-syntax.ttl"
-BAD_LINE = f"kfor-graph: error: {BAD}:6: bad syntax: \"C\" is not a valid subject or graph name\n"
+BAD_LINE = f'kfor-graph: error: {BAD}:6: bad syntax: "C" is not a valid subject or graph name\n'
 DUMPS = ["context.jsonld", "kfor.jsonld", "kfor.nq", "kfor.nt", "kfor.rdf", "kfor.trig", "kfor.ttl", "void.ttl"]
 
 
@@ -60,7 +60,10 @@ def test_validate_bad_syntax_exits_2_naming_file_and_line(cli):
 
 def test_validate_missing_inputs_exit_2(cli):
     assert cli("--root", PROJECT, "validate", "nope.ttl") == (
-        2, "", "kfor-graph: error: nope.ttl: no such file or folder\n")
+        2,
+        "",
+        "kfor-graph: error: nope.ttl: no such file or folder\n",
+    )
     code, out, err = cli("--root", PROJECT, "validate", "--shapes", "missing-shapes.ttl")
     assert (code, out) == (2, "") and err.startswith("kfor-graph: error: missing-shapes.ttl: ") and err.count("\n") == 1
 
@@ -214,8 +217,9 @@ def test_load_store_then_query_it(cli, tmp_path):
         "https://w3id.org/kfor/graph/inferred: 0",
         "https://w3id.org/kfor/graph/ontology: 30",
     ]
-    code, out, _ = cli("--root", PROJECT, "query", "commander-on-date", "--engine", "oxigraph", "--store", store,
-                       "--format", "csv")
+    code, out, _ = cli(
+        "--root", PROJECT, "query", "commander-on-date", "--engine", "oxigraph", "--store", store, "--format", "csv"
+    )
     assert (code, out) == (0, (PROJECT / "queries" / "commander-on-date.expected.csv").read_text())
 
 

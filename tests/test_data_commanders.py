@@ -120,7 +120,11 @@ OTHER_URLS = {
     "https://www.nato.int/docu/speech/2008/s080903a.html",
 }
 
-DATE_PROPERTIES = {10: (TIME.inXSDDate, XSD.date), 7: (TIME.inXSDgYearMonth, XSD.gYearMonth), 4: (TIME.inXSDgYear, XSD.gYear)}
+DATE_PROPERTIES = {
+    10: (TIME.inXSDDate, XSD.date),
+    7: (TIME.inXSDgYearMonth, XSD.gYearMonth),
+    4: (TIME.inXSDgYear, XSD.gYear),
+}
 
 
 @pytest.fixture(scope="module")
@@ -153,8 +157,11 @@ def one(g, s, p):
 
 def quotes(g, s, document=None):
     """The words of the quotes `s` cites (prov:wasDerivedFrom), of `document` only if given."""
-    return {str(g.value(g.value(q, OA.hasSelector), OA.exact)) for q in g.objects(s, PROV.wasDerivedFrom)
-            if document is None or (q, OA.hasSource, document) in g}
+    return {
+        str(g.value(g.value(q, OA.hasSelector), OA.exact))
+        for q in g.objects(s, PROV.wasDerivedFrom)
+        if document is None or (q, OA.hasSource, document) in g
+    }
 
 
 def instant_value(g, instant):
@@ -228,9 +235,14 @@ def test_posts(own):
     assert one(own, comkfor, ORG.postIn) == ORGANISATION.kfor
     assert one(own, comkfor, KFOR.commands) == ORGANISATION.kfor
     assert one(own, comkfor, ORG.reportsTo) == com_jfcn
-    assert quotes(own, comkfor) == quotes(own, comkfor, PRIMARY) == {
-        "KFOR comes under a single chain of command, under the authority of Commander KFOR (COMKFOR). "
-        "COMKFOR reports to the Commander of Joint Force Command Naples (COM JFCN), Italy."}
+    assert (
+        quotes(own, comkfor)
+        == quotes(own, comkfor, PRIMARY)
+        == {
+            "KFOR comes under a single chain of command, under the authority of Commander KFOR (COMKFOR). "
+            "COMKFOR reports to the Commander of Joint Force Command Naples (COM JFCN), Italy."
+        }
+    )
     assert one(own, com_jfcn, RDFS.label) == Literal("Commander of Joint Force Command Naples (COM JFCN)", lang="en")
     assert one(own, com_jfcn, ORG.postIn) == ORGANISATION["jfc-naples"]
 
@@ -288,7 +300,7 @@ def test_term(own, n):
 def test_instants_keep_their_precision(own):
     for instant in set(own.subjects(RDF.type, TIME.Instant)):
         value = instant_value(own, instant)
-        slug = str(instant)[len(TIMEID):]
+        slug = str(instant)[len(TIMEID) :]
         prop, datatype = DATE_PROPERTIES[len(slug)]
         assert str(value) == slug and value.datatype == datatype
         assert (instant, prop, value) in own
@@ -350,19 +362,26 @@ def test_reinhardt_four_star_is_only_an_editorial_note(own):
 # ---- Alternative intervals -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("n, first, last, source", [
-    (1, "1999-04", "1999-10", "nato-update-2001-10-03"),  # Jackson, "April-October 1999"
-    (6, "2001-12", "2002-09", "french-defence-ministry"),  # Valentin, "December 2001 to September 2002"
-    (12, None, "2008-08-31", "nato-speech-2008-09-03"),  # de Marnhac's mandate ended 31 Aug 2008
-])
+@pytest.mark.parametrize(
+    "n, first, last, source",
+    [
+        (1, "1999-04", "1999-10", "nato-update-2001-10-03"),  # Jackson, "April-October 1999"
+        (6, "2001-12", "2002-09", "french-defence-ministry"),  # Valentin, "December 2001 to September 2002"
+        (12, None, "2008-08-31", "nato-speech-2008-09-03"),  # de Marnhac's mandate ended 31 Aug 2008
+    ],
+)
 def test_alternative_interval(own, n, first, last, source):
     """Another source's interval is a claim of normal rank on the term's org:memberDuring, with its own
     source; the preferred interval has its preferred claim."""
     alternative = TIMEID[f"comkfor-{n:02d}-alternative"]
-    claims = {c: own.value(c, KFOR.claimRank) for c in own.subjects(RDF.subject, term(n))
-              if (c, RDF.predicate, ORG.memberDuring) in own}
+    claims = {
+        c: own.value(c, KFOR.claimRank)
+        for c in own.subjects(RDF.subject, term(n))
+        if (c, RDF.predicate, ORG.memberDuring) in own
+    }
     assert sorted((own.value(c, RDF.object), rank) for c, rank in claims.items()) == sorted(
-        [(one(own, term(n), ORG.memberDuring), KFOR.PreferredRank), (alternative, KFOR.NormalRank)])
+        [(one(own, term(n), ORG.memberDuring), KFOR.PreferredRank), (alternative, KFOR.NormalRank)]
+    )
     assert (term(n), ORG.memberDuring, alternative) not in own
     normal = next(c for c, rank in claims.items() if rank == KFOR.NormalRank)
     assert one(own, normal, DCTERMS.source) == one(own, alternative, DCTERMS.source) == SOURCE[source]
@@ -376,8 +395,11 @@ def test_alternative_interval(own, n, first, last, source):
 
 
 def test_only_three_alternative_intervals(own):
-    normal = {own.value(c, RDF.subject) for c in own.subjects(KFOR.claimRank, KFOR.NormalRank)
-              if (c, RDF.predicate, ORG.memberDuring) in own}
+    normal = {
+        own.value(c, RDF.subject)
+        for c in own.subjects(KFOR.claimRank, KFOR.NormalRank)
+        if (c, RDF.predicate, ORG.memberDuring) in own
+    }
     assert normal == {term(1), term(6), term(12)}
 
 
@@ -399,6 +421,7 @@ def test_changes_of_command(own):
 def test_changes_of_command_notes(own):
     def notes(n):
         return " ".join(str(x) for x in own.objects(EVENT[f"change-of-command-{n:02d}"], SKOS.note))
+
     assert "transfer-of-authority speech" in notes(2)
     assert "1 September 2004" in notes(9)
     assert "29 August 2008" in notes(13) and "31 August 2008" in notes(13)
@@ -498,21 +521,24 @@ def test_primary_source(own):
     assert "cut off" in str(one(own, PRIMARY, DCTERMS.description))
 
 
-@pytest.mark.parametrize("slug, publisher, grade, date", [
-    ("nato-press-1999-10-08", "nato", "a", ("1999-10-08", XSD.date)),
-    ("bbc-1999-10-08", "bbc", "b", ("1999-10-08", XSD.date)),
-    ("junge-welt-2006-09", "junge-welt", "b", ("2006-09", XSD.gYearMonth)),
-    ("bundeswehr-journal-2013", "bundeswehr-journal", "b", ("2013", XSD.gYear)),
-    ("ansa-2017-11-15", "ansa", "b", ("2017-11-15", XSD.date)),
-    ("jfc-naples-2017-11-16", "jfc-naples", "a", ("2017-11-16", XSD.date)),
-    ("kurir-2025-10-03", "kurir", "b", ("2025-10-03", XSD.date)),
-    ("french-defence-ministry-2007-07-13", "french-defence-ministry", "a", ("2007-07-13", XSD.date)),
-    ("jfc-naples-kfor-operations-2013-02", "jfc-naples", "a", ("2013-02", XSD.gYearMonth)),
-    ("kfor-key-facts-2017-02", "kfor", "a", ("2017-02", XSD.gYearMonth)),
-    ("wikipedia-kosovo-force-2024-10", "wikimedia-foundation", "b", ("2024-10", XSD.gYearMonth)),
-    ("pax-agreement-2022", "pa-x", "b", None),
-    ("nato-update-2001-10-03", "nato", "a", None),  # the row gives a URL but no date
-])
+@pytest.mark.parametrize(
+    "slug, publisher, grade, date",
+    [
+        ("nato-press-1999-10-08", "nato", "a", ("1999-10-08", XSD.date)),
+        ("bbc-1999-10-08", "bbc", "b", ("1999-10-08", XSD.date)),
+        ("junge-welt-2006-09", "junge-welt", "b", ("2006-09", XSD.gYearMonth)),
+        ("bundeswehr-journal-2013", "bundeswehr-journal", "b", ("2013", XSD.gYear)),
+        ("ansa-2017-11-15", "ansa", "b", ("2017-11-15", XSD.date)),
+        ("jfc-naples-2017-11-16", "jfc-naples", "a", ("2017-11-16", XSD.date)),
+        ("kurir-2025-10-03", "kurir", "b", ("2025-10-03", XSD.date)),
+        ("french-defence-ministry-2007-07-13", "french-defence-ministry", "a", ("2007-07-13", XSD.date)),
+        ("jfc-naples-kfor-operations-2013-02", "jfc-naples", "a", ("2013-02", XSD.gYearMonth)),
+        ("kfor-key-facts-2017-02", "kfor", "a", ("2017-02", XSD.gYearMonth)),
+        ("wikipedia-kosovo-force-2024-10", "wikimedia-foundation", "b", ("2024-10", XSD.gYearMonth)),
+        ("pax-agreement-2022", "pa-x", "b", None),
+        ("nato-update-2001-10-03", "nato", "a", None),  # the row gives a URL but no date
+    ],
+)
 def test_source_details(own, slug, publisher, grade, date):
     s = SOURCE[slug]
     assert one(own, s, DCTERMS.publisher) == ORGANISATION[publisher]

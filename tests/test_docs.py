@@ -22,7 +22,8 @@ def test_docs_of_the_project_ontology(cli, tmp_path):
 def test_an_ontology_without_title_is_an_input_error(cli, tmp_path):
     (tmp_path / "ontology").mkdir()
     (tmp_path / "ontology" / "kfor.ttl").write_text(
-        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n<https://w3id.org/kfor/ontology> a owl:Ontology .\n")
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n<https://w3id.org/kfor/ontology> a owl:Ontology .\n"
+    )
     code, out, err = cli("--root", tmp_path, "docs", "--out", tmp_path / "docs")
     assert (code, out) == (2, "")
     assert err.startswith("kfor-graph: error: pyLODE cannot document the ontology: ") and err.count("\n") == 1

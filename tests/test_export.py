@@ -73,8 +73,11 @@ def test_dump_reads_back_with_oxigraph(built, name):
     quads = list(ox.parse(files[name], oxigraph_format))
     if named:
         for iri in GRAPHS:
-            triples = [(from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object))
-                       for q in quads if q.graph_name == ox.NamedNode(iri)]
+            triples = [
+                (from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object))
+                for q in quads
+                if q.graph_name == ox.NamedNode(iri)
+            ]
             assert same_graph(triples, dataset.graph(iri)), iri
         assert {q.graph_name.value for q in quads} == {str(iri) for iri in GRAPHS if len(dataset.graph(iri))}
     else:
@@ -96,21 +99,39 @@ def test_context_file_is_the_inline_context(built):
     assert context["@context"] == json.loads(files["kfor.jsonld"])["@context"]
     terms = context["@context"]
     assert terms["kfor"] == "https://w3id.org/kfor/ontology/"
-    for prefix in ("rdf", "rdfs", "owl", "xsd", "skos", "dcterms", "foaf", "org", "prov", "time", "schema",
-                   "vann", "sosa", "void", "dcat"):
+    for prefix in (
+        "rdf",
+        "rdfs",
+        "owl",
+        "xsd",
+        "skos",
+        "dcterms",
+        "foaf",
+        "org",
+        "prov",
+        "time",
+        "schema",
+        "vann",
+        "sosa",
+        "void",
+        "dcat",
+    ):
         assert terms[prefix].startswith("http"), prefix
     assert terms["schema"] == "https://schema.org/"
 
 
 def test_context_keys_for_kfor_terms():
-    ontology = Graph().parse(data="""
+    ontology = Graph().parse(
+        data="""
         @prefix kfor: <https://w3id.org/kfor/ontology/> .
         @prefix owl: <http://www.w3.org/2002/07/owl#> .
         kfor:Term a owl:Class .
         kfor:holder a owl:ObjectProperty .
         kfor:ordinal a owl:DatatypeProperty .
         kfor:time a owl:ObjectProperty .
-    """, format="turtle")
+    """,
+        format="turtle",
+    )
     terms = export.context(ontology)["@context"]
     assert terms["Term"] == "kfor:Term"
     assert terms["holder"] == {"@id": "kfor:holder", "@type": "@id"}
@@ -122,13 +143,16 @@ def test_void_describes_the_dumps(built):
     files = built.files
     void = Graph().parse(data=files["void.ttl"], format="turtle")
     quads = ox.parse(files["void.ttl"], ox.RdfFormat.TURTLE)
-    assert same_graph(((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object))
-                       for q in quads), void)
-    result = list(void.query("""
+    assert same_graph(
+        ((from_oxigraph(q.subject), from_oxigraph(q.predicate), from_oxigraph(q.object)) for q in quads), void
+    )
+    result = list(
+        void.query("""
         PREFIX void: <http://rdfs.org/ns/void#>
         PREFIX dcterms: <http://purl.org/dc/terms/>
         SELECT ?triples ?license WHERE { ?d a void:Dataset ; void:triples ?triples ; dcterms:license ?license }
-    """))
+    """)
+    )
     assert [(int(t), str(lic)) for t, lic in result] == [
         (len(built.union), "https://creativecommons.org/licenses/by/4.0/")
     ]

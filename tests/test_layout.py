@@ -18,10 +18,13 @@ PACKAGE = REPO / "kfor_graph"
 MODULES = sorted(PACKAGE.glob("*.py"))
 # Imports inside a function, each allowed for the reason in its comment: (module, imported name).
 LATE_IMPORTS = {
-    ("kfor_graph.docs", "pylode"), ("kfor_graph.docs", "pylode.OntPub"), ("kfor_graph.docs", "pylode.PylodeError"),
+    ("kfor_graph.docs", "pylode"),
+    ("kfor_graph.docs", "pylode.OntPub"),
+    ("kfor_graph.docs", "pylode.PylodeError"),
     # `kfor-graph chart` and `site` only: importing Altair costs every other command about 0.16 s at start
     ("kfor_graph.cli", "kfor_graph.chart"),
-    ("kfor_graph.cli", "kfor_graph.site"), ("kfor_graph.cli", "kfor_graph.site.write_site"),
+    ("kfor_graph.cli", "kfor_graph.site"),
+    ("kfor_graph.cli", "kfor_graph.site.write_site"),
     # `kfor-graph serve` only: Starlette, uvicorn and anyio would slow every other command's start
     ("kfor_graph.cli", "kfor_graph.serve"),
     ("kfor_graph.cli", "kfor_graph.serve.serve"),
@@ -83,8 +86,12 @@ def test_every_namespace_iri_is_written_in_namespaces_py_only():
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory) -> list[str]:
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out),
-                    str(REPO)], check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(out), str(REPO)],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     (path,) = out.glob("kfor_graph-*.whl")
     with zipfile.ZipFile(path) as archive:
         return archive.namelist()
@@ -95,7 +102,7 @@ def test_the_wheel_ships_the_package_and_the_graph_but_no_benchmark(wheel):
     assert not [name for name in wheel if "bench" in name or "synth" in name]
 
 
-@pytest.mark.parametrize("command", [["check"]], ids=" ".join)
+@pytest.mark.parametrize("command", [["check"], ["format", "--check"]], ids=" ".join)
 def test_ruff_is_clean(command):
     ruff = shutil.which("ruff") or pytest.fail("ruff is a test dependency: pip install -e '.[test]'")
     done = subprocess.run([ruff, *command, "--quiet", str(REPO)], capture_output=True, text=True, cwd=REPO)

@@ -65,7 +65,7 @@ def test_syntax_error_names_file_and_line():
     path = BROKEN / "bad-syntax.ttl"
     with pytest.raises(InputError) as error:
         load_dataset([path], root=PROJECT)
-    assert str(error.value) == f"{path}:6: bad syntax: \"C\" is not a valid subject or graph name"
+    assert str(error.value) == f'{path}:6: bad syntax: "C" is not a valid subject or graph name'
 
 
 def test_other_parser_errors_name_the_file(tmp_path):

@@ -39,13 +39,13 @@ def reason(graph: Graph):
     ontology = world.get_ontology("http://example.org/kfor-reasoning/")
     ontology.load(fileobj=_ntriples(kept), format="ntriples")
     with ontology:
-        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0,
-                                       ignore_unsupported_datatypes=True)
+        owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0, ignore_unsupported_datatypes=True)
     return sorted(str(c.iri) for c in world.inconsistent_classes())
 
 
 def _ntriples(graph: Graph):
     import io
+
     return io.BytesIO(graph.serialize(format="nt", encoding="utf-8"))
 
 
@@ -66,10 +66,10 @@ def test_reasoner_rejects_a_person_who_is_also_an_organisation(graph):
 def test_ontology_header_says_what_which_version_and_licence(graph):
     assert (ONTOLOGY, RDF.type, OWL.Ontology) in graph
     assert graph.value(ONTOLOGY, OWL.versionInfo) == Literal(kfor_graph.__version__)
-    assert graph.value(ONTOLOGY, OWL.versionIRI) == URIRef(
-        f"https://w3id.org/kfor/ontology/{kfor_graph.__version__}")
+    assert graph.value(ONTOLOGY, OWL.versionIRI) == URIRef(f"https://w3id.org/kfor/ontology/{kfor_graph.__version__}")
     assert graph.value(ONTOLOGY, URIRef("http://purl.org/dc/terms/license")) == URIRef(
-        "https://creativecommons.org/licenses/by/4.0/")
+        "https://creativecommons.org/licenses/by/4.0/"
+    )
     assert graph.value(ONTOLOGY, URIRef("http://purl.org/vocab/vann/preferredNamespacePrefix")) == Literal("kfor")
 
 
@@ -80,14 +80,17 @@ def test_quality_check_returns_no_rows(graph, check):
 
 def test_quality_checks_are_found():
     assert {path.stem for path in qc.check_files()} >= {
-        "own-term-undocumented-violation", "unknown-standard-term-violation", "unused-own-term-violation"}
+        "own-term-undocumented-violation",
+        "unknown-standard-term-violation",
+        "unused-own-term-violation",
+    }
 
 
 def test_quality_checks_catch_an_undocumented_an_unused_and_an_unknown_term(graph):
     broken = Graph()
     for triple in graph:
         broken.add(triple)
-    broken.add((KFOR.Unlabelled, RDF.type, OWL.Class))         # no label, no definition, never used
+    broken.add((KFOR.Unlabelled, RDF.type, OWL.Class))  # no label, no definition, never used
     # Neither term exists, so they are built as plain IRIs (rdflib's closed namespaces would raise).
     commanded_by = URIRef(str(ORG) + "commandedBy")
     soldier = URIRef(str(FOAF) + "Soldier")
@@ -117,7 +120,10 @@ def test_check_command_passes_on_the_project_and_names_a_failing_check(tmp_path,
 
     assert main(["check"]) == 0
     assert capsys.readouterr().out.splitlines() == [
-        "ok: own-term-undocumented-violation", "ok: unknown-standard-term-violation", "ok: unused-own-term-violation"]
+        "ok: own-term-undocumented-violation",
+        "ok: unknown-standard-term-violation",
+        "ok: unused-own-term-violation",
+    ]
     bad = tmp_path / "bad.ttl"
     bad.write_text("<https://w3id.org/kfor/id/person/x> a <http://xmlns.com/foaf/0.1/Soldier> .\n")
     assert main(["check", str(bad)]) == 1

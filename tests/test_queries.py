@@ -25,7 +25,9 @@ def dataset(project_dataset):
 
 def csv_of(name, dataset, **params):
     """What `kfor-graph query NAME --format csv [--param k=v ...]` prints."""
-    return format_result(run_named_query(name, dataset, {k: str(v) for k, v in params.items()}, root=resources.CHECKOUT), "csv")
+    return format_result(
+        run_named_query(name, dataset, {k: str(v) for k, v in params.items()}, root=resources.CHECKOUT), "csv"
+    )
 
 
 def rows_of(name, dataset, **params):
@@ -60,7 +62,7 @@ def test_query_follows_the_conventions(path):
     for name in query_params(text):
         # a parameter is a one-variable VALUES line with one default (other inline data is written
         # VALUES (?x) { (a) (b) }, which the CLI does not take for a parameter)
-        assert re.search(r'VALUES \?' + name + r' \{ ("[^"]*"\S*|[^\s{}"]+) \}', text), name
+        assert re.search(r"VALUES \?" + name + r' \{ ("[^"]*"\S*|[^\s{}"]+) \}', text), name
 
 
 def test_no_expected_file_without_its_query():
@@ -91,14 +93,18 @@ def test_commander_on_a_day_inside_a_month_precision_handover(dataset):
     # and the term of his successor, which starts that month.
     for date in ("2003-10-01", "2003-10-15", "2003-10-31"):
         assert commanders(rows_of("commander-on-date", dataset, date=date)) == [
-            ("7", "Fabio Mini"), ("8", "Holger Kammerhoff")], date
+            ("7", "Fabio Mini"),
+            ("8", "Holger Kammerhoff"),
+        ], date
     # before that month only Fabio Mini
     assert commanders(rows_of("commander-on-date", dataset, date="2003-09-30")) == [("7", "Fabio Mini")]
 
 
 def test_commander_on_a_month_given_as_a_month(dataset):
     assert commanders(rows_of("commander-on-date", dataset, date="2003-10")) == [
-        ("7", "Fabio Mini"), ("8", "Holger Kammerhoff")]
+        ("7", "Fabio Mini"),
+        ("8", "Holger Kammerhoff"),
+    ]
 
 
 def test_commander_on_date_edges(dataset):
@@ -117,19 +123,22 @@ def test_current_commander(dataset):
 
 
 def test_param_ordinal_7_is_fabio_mini(cli):
-    code, out, err = cli("--root", resources.CHECKOUT, "query", "commander-by-ordinal", "--format", "csv",
-                         "--param", "ordinal=7")
+    code, out, err = cli(
+        "--root", resources.CHECKOUT, "query", "commander-by-ordinal", "--format", "csv", "--param", "ordinal=7"
+    )
     assert (code, err) == (0, "")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {(r["ordinal"], r["name"], r["predecessor"], r["successor"]) for r in rows} == {
-        ("7", "Fabio Mini", "Marcel Valentin", "Holger Kammerhoff")}
+        ("7", "Fabio Mini", "Marcel Valentin", "Holger Kammerhoff")
+    }
     assert {r["grade"] for r in rows} == {"A", "B"} and any(r["url"] for r in rows)
 
 
 def test_param_ordinal_of_a_second_term(dataset):
     rows = rows_of("commander-by-ordinal", dataset, ordinal=30)
     assert {(r["name"], r["predecessor"], r["successor"], r["end"]) for r in rows} == {
-        ("Özkan Ulutaş", "Enrico Barduani", "", "")}
+        ("Özkan Ulutaş", "Enrico Barduani", "", "")
+    }
 
 
 def test_fact_source_of_an_observation_and_an_event(dataset):
@@ -171,14 +180,19 @@ def units(rows):
 
 def test_units_before_the_task_forces_are_the_four_original_brigades(dataset):
     assert units(rows_of("units-on-date", dataset, date="2003")) == [
-        "Multinational Brigade Center (MNB Center)", "Multinational Brigade East (MNB East)",
-        "Multinational Brigade Northeast (MNB Northeast)", "Multinational Brigade Southwest (MNB Southwest)"]
+        "Multinational Brigade Center (MNB Center)",
+        "Multinational Brigade East (MNB East)",
+        "Multinational Brigade Northeast (MNB Northeast)",
+        "Multinational Brigade Southwest (MNB Southwest)",
+    ]
 
 
 def test_units_after_gate_2_are_the_two_battle_groups(dataset):
     # MNBG North and South have no sourced end: the Gate 2 change (October 2010) ends them.
     assert units(rows_of("units-on-date", dataset, date="2012")) == [
-        "Multinational Battle Group East (MNBG East)", "Multinational Battle Group West (MNBG West)"]
+        "Multinational Battle Group East (MNBG East)",
+        "Multinational Battle Group West (MNBG West)",
+    ]
 
 
 def test_units_on_the_day_mnbg_west_became_rc_west(dataset):
@@ -186,7 +200,11 @@ def test_units_on_the_day_mnbg_west_became_rc_west(dataset):
     assert {"Multinational Battle Group West (MNBG West)", "Regional Command West (RC-W)"} <= set(units(rows))
     [rcw] = [r for r in rows if r["name"] == "Regional Command West (RC-W)"]
     assert (rcw["headquarters"], rcw["nation"], rcw["role"], rcw["roleDate"]) == (
-        "Camp Villaggio Italia", "Italy", "lead nation", "2019-08-15")
+        "Camp Villaggio Italia",
+        "Italy",
+        "lead nation",
+        "2019-08-15",
+    )
 
 
 def test_contributing_nations_at_the_mission_launch(dataset):
@@ -217,6 +235,8 @@ def test_events_in_2004(dataset):
 def test_external_links_of_a_place_and_of_all(dataset):
     rows = rows_of("external-links", dataset, wanted="https://w3id.org/kfor/id/place/pec")
     assert [(r["kind"], r["link"]) for r in rows] == [
-        ("DBpedia", "http://dbpedia.org/resource/Peja"), ("Wikipedia", "https://en.wikipedia.org/wiki/Peja")]
+        ("DBpedia", "http://dbpedia.org/resource/Peja"),
+        ("Wikipedia", "https://en.wikipedia.org/wiki/Peja"),
+    ]
     every = rows_of("external-links", dataset, wanted="all")
     assert len(every) == 2 * len({r["resource"] for r in every}) == 38

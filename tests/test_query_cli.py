@@ -42,8 +42,10 @@ def test_tsv_is_sparql_tsv(cli):
     lines = out.split("\n")
     assert lines[0] == "?person\t?name\t?end"
     assert lines[1] == '<https://w3id.org/kfor/id/person/klaus-reinhardt>\t"Klaus Reinhardt"\t'
-    assert lines[2] == ('<https://w3id.org/kfor/id/person/michael-jackson>\t"Mike Jackson"@en\t'
-                        '"1999-10-08"^^<http://www.w3.org/2001/XMLSchema#date>')
+    assert lines[2] == (
+        '<https://w3id.org/kfor/id/person/michael-jackson>\t"Mike Jackson"@en\t'
+        '"1999-10-08"^^<http://www.w3.org/2001/XMLSchema#date>'
+    )
 
 
 def test_json_is_sparql_results_json(cli):
@@ -62,14 +64,17 @@ def test_json_is_sparql_results_json(cli):
 # --- parameters ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value, term", [
-    ("2005-01-01", Literal("2005-01-01", datatype=XSD.date)),
-    ("7", Literal("7", datatype=XSD.integer)),
-    ("<https://w3id.org/kfor/id/person/x>", URIRef("https://w3id.org/kfor/id/person/x")),
-    ("https://w3id.org/kfor/id/person/x", URIRef("https://w3id.org/kfor/id/person/x")),
-    ("Fabio Mini", Literal("Fabio Mini")),
-    ('say "hi"', Literal('say "hi"')),
-])
+@pytest.mark.parametrize(
+    "value, term",
+    [
+        ("2005-01-01", Literal("2005-01-01", datatype=XSD.date)),
+        ("7", Literal("7", datatype=XSD.integer)),
+        ("<https://w3id.org/kfor/id/person/x>", URIRef("https://w3id.org/kfor/id/person/x")),
+        ("https://w3id.org/kfor/id/person/x", URIRef("https://w3id.org/kfor/id/person/x")),
+        ("Fabio Mini", Literal("Fabio Mini")),
+        ('say "hi"', Literal('say "hi"')),
+    ],
+)
 def test_param_values_are_typed(value, term):
     assert typed_term(value) == term
 
@@ -77,8 +82,10 @@ def test_param_values_are_typed(value, term):
 def test_param_replaces_only_the_default():
     text = 'SELECT * WHERE {\n  VALUES ?date { "1999-12-25"^^xsd:date }\n  VALUES ?other { 1 }\n}'
     replaced = apply_params(text, {"date": "2005-01-01"})
-    assert replaced == ('SELECT * WHERE {\n  VALUES ?date { "2005-01-01"^^<http://www.w3.org/2001/XMLSchema#date> }\n'
-                        "  VALUES ?other { 1 }\n}")
+    assert replaced == (
+        'SELECT * WHERE {\n  VALUES ?date { "2005-01-01"^^<http://www.w3.org/2001/XMLSchema#date> }\n'
+        "  VALUES ?other { 1 }\n}"
+    )
 
 
 def test_param_changes_the_answer(cli):
@@ -90,9 +97,15 @@ def test_param_changes_the_answer(cli):
 
 def test_unknown_param_exits_2(cli):
     assert cli("--root", PROJECT, "query", "commander-on-date", "--param", "when=2000-01-01") == (
-        2, "", "kfor-graph: error: unknown parameter 'when' (this query's parameters: date)\n")
+        2,
+        "",
+        "kfor-graph: error: unknown parameter 'when' (this query's parameters: date)\n",
+    )
     assert cli("--root", PROJECT, "query", "people", "--param", "date") == (
-        2, "", "kfor-graph: error: bad --param 'date': expected NAME=VALUE\n")
+        2,
+        "",
+        "kfor-graph: error: bad --param 'date': expected NAME=VALUE\n",
+    )
 
 
 # --- finding queries -------------------------------------------------------------------------
@@ -100,9 +113,15 @@ def test_unknown_param_exits_2(cli):
 
 def test_unknown_query_exits_2(cli):
     assert cli("--root", PROJECT, "query", "nope") == (
-        2, "", "kfor-graph: error: unknown query 'nope' (see `kfor-graph list-queries`)\n")
+        2,
+        "",
+        "kfor-graph: error: unknown query 'nope' (see `kfor-graph list-queries`)\n",
+    )
     assert cli("--root", PROJECT, "query", "missing.rq") == (
-        2, "", "kfor-graph: error: missing.rq: no such query file\n")
+        2,
+        "",
+        "kfor-graph: error: missing.rq: no such query file\n",
+    )
 
 
 def test_query_by_path_and_quality_checks_by_name(cli, tmp_path):
@@ -119,7 +138,10 @@ def test_bad_query_exits_2_on_one_line(cli, tmp_path):
     ask = tmp_path / "ask.rq"
     ask.write_text("ASK { ?s ?p ?o }")
     assert cli("--root", PROJECT, "query", ask) == (
-        2, "", "kfor-graph: error: only SELECT queries are supported, not ASK\n")
+        2,
+        "",
+        "kfor-graph: error: only SELECT queries are supported, not ASK\n",
+    )
 
 
 def test_list_queries(cli):
@@ -134,7 +156,10 @@ def test_list_queries(cli):
 
 def test_query_needs_a_name(cli):
     assert cli("--root", PROJECT, "query") == (
-        2, "", "kfor-graph: error: query: give a query NAME or FILE (or --list)\n")
+        2,
+        "",
+        "kfor-graph: error: query: give a query NAME or FILE (or --list)\n",
+    )
 
 
 # --- engines ---------------------------------------------------------------------------------
@@ -159,7 +184,10 @@ def expected_results(root):
 @pytest.mark.parametrize("path", expected_results(PROJECT), ids=lambda p: p.stem)
 def test_fixture_queries_print_their_expected_csv(cli, path):
     assert cli("--root", PROJECT, "query", path.stem, "--format", "csv") == (
-        0, path.with_suffix(".expected.csv").read_text(encoding="utf-8"), "")
+        0,
+        path.with_suffix(".expected.csv").read_text(encoding="utf-8"),
+        "",
+    )
 
 
 @pytest.mark.parametrize("path", query_files(), ids=lambda p: p.stem)

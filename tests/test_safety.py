@@ -21,12 +21,12 @@ from conftest import PROJECT, REPO, run_process
 
 TTL = {
     "space.ttl": "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-                 "<https://w3id.org/kfor/id/place/a b> rdfs:label \"x\"@en .\n",
+    '<https://w3id.org/kfor/id/place/a b> rdfs:label "x"@en .\n',
     "tag.ttl": '<http://example.org/a> <http://example.org/b> "x"@en-123456789 .\n',
     "xml.ttl": '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-               '<rdf:Description rdf:about="http://example.org/a"/>\n</rdf:RDF>\n',
+    '<rdf:Description rdf:about="http://example.org/a"/>\n</rdf:RDF>\n',
     "date.ttl": "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
-                '<https://w3id.org/kfor/id/place/a> <http://www.w3.org/2000/01/rdf-schema#comment> "2001-04-31"^^xsd:date .\n',
+    '<https://w3id.org/kfor/id/place/a> <http://www.w3.org/2000/01/rdf-schema#comment> "2001-04-31"^^xsd:date .\n',
     "deep.ttl": "<http://example.org/a> <http://example.org/b> " + "(" * 2000 + ")" * 2000 + " .\n",
     "empty.ttl": "",
     "broken.ttl": "<http://example.org/a> <http://example.org/b> .\n",
@@ -39,37 +39,90 @@ FAULTS = [
     ("iri-with-space", ["validate", "space.ttl"], 2, r"space\.ttl:2: bad syntax: Invalid IRI code point ' '"),
     ("bad-language-tag", ["stats", "tag.ttl"], 2, r"tag\.ttl:1: bad syntax: A subtag may be eight characters.*"),
     ("rdfxml-as-turtle", ["validate", "xml.ttl"], 2, r"xml\.ttl:\d+: bad syntax: .*"),
-    ("impossible-date", ["--root", REPO, "build", "date.ttl", "--out", "dist"], 1, r"kfor-graph: the data does not conform to the shapes; nothing was written"),
+    (
+        "impossible-date",
+        ["--root", REPO, "build", "date.ttl", "--out", "dist"],
+        1,
+        r"kfor-graph: the data does not conform to the shapes; nothing was written",
+    ),
     ("not-a-regular-file", ["stats", "fifo.ttl"], 2, r"fifo\.ttl: not a regular file"),
     ("empty-file", ["stats", "empty.ttl"], 2, r"no data: empty\.ttl hold\(s\) no triple"),
     ("empty-file-export", ["export", "empty.ttl"], 2, r"no data: empty\.ttl hold\(s\) no triple"),
     ("empty-folder", ["export", "emptydir"], 2, r"emptydir: no \.ttl file in this folder"),
     ("empty-folder-load", ["load", "emptydir", "--store", "store"], 2, r"emptydir: no \.ttl file in this folder"),
-    ("empty-folder-query", ["query", "commander-on-date", "--data", "emptydir"], 2,
-     r"emptydir: no \.ttl file in this folder"),
-    ("shapes-without-shapes", ["validate", "--shapes", "empty.ttl"], 2,
-     r"empty\.ttl: no shape \(sh:NodeShape or sh:PropertyShape\) to validate against"),
+    (
+        "empty-folder-query",
+        ["query", "commander-on-date", "--data", "emptydir"],
+        2,
+        r"emptydir: no \.ttl file in this folder",
+    ),
+    (
+        "shapes-without-shapes",
+        ["validate", "--shapes", "empty.ttl"],
+        2,
+        r"empty\.ttl: no shape \(sh:NodeShape or sh:PropertyShape\) to validate against",
+    ),
     ("root-without-queries", ["--root", "nope", "list-queries"], 2, r"nope/queries: no such folder \(no queries\)"),
     ("build-out-onto-a-file", ["build", "--out", "afile"], 2, r"afile: not a folder"),
     ("docs-out-onto-a-file", ["docs", "--out", "afile"], 2, r"afile: not a folder"),
     ("format-one-broken-file", ["format", "a.ttl", "broken.ttl"], 2, r"broken\.ttl:1: bad syntax: .*"),
-    ("query-service", ["query", "service.rq"], 2, r"SERVICE is refused: queries see only this graph, never another endpoint"),
+    (
+        "query-service",
+        ["query", "service.rq"],
+        2,
+        r"SERVICE is refused: queries see only this graph, never another endpoint",
+    ),
     ("query-service-oxigraph", ["query", "service.rq", "--engine", "oxigraph"], 2, r"SERVICE is refused: .*"),
-    ("query-from-web", ["query", "from-web.rq"], 2, r"FROM <http://127\.0\.0\.1:\d+/graph> is refused: not a graph of this dataset .*"),
-    ("query-from-file", ["query", "from-file.rq", "--engine", "oxigraph"], 2, r"FROM <file:///etc/passwd> is refused: .*"),
+    (
+        "query-from-web",
+        ["query", "from-web.rq"],
+        2,
+        r"FROM <http://127\.0\.0\.1:\d+/graph> is refused: not a graph of this dataset .*",
+    ),
+    (
+        "query-from-file",
+        ["query", "from-file.rq", "--engine", "oxigraph"],
+        2,
+        r"FROM <file:///etc/passwd> is refused: .*",
+    ),
     ("query-from-named", ["query", "from-named.rq"], 2, r"FROM <file:///etc/passwd> is refused: .*"),
-    ("query-load", ["query", "load.rq"], 2, r"updates are refused: the graph is read-only \(LOAD, INSERT, DELETE, CLEAR\.\.\.\)"),
+    (
+        "query-load",
+        ["query", "load.rq"],
+        2,
+        r"updates are refused: the graph is read-only \(LOAD, INSERT, DELETE, CLEAR\.\.\.\)",
+    ),
     ("query-update", ["query", "insert.rq", "--engine", "oxigraph"], 2, r"updates are refused: .*"),
-    ("param-not-an-iri", ["query", "commander-on-date", "--param", "date=<http://a> } ..."], 2,
-     r"not an IRI: '<http://a> } \.\.\.' .*"),
-    ("row-limit", ["query", "cross.rq", "--max-rows", "1000"], 2,
-     r"the query returns more than 1,000 rows \(the row limit, --max-rows\)"),
-    ("row-limit-oxigraph", ["query", "cross.rq", "--max-rows", "1000", "--engine", "oxigraph"], 2,
-     r"the query returns more than 1,000 rows .*"),
-    ("time-limit", ["query", "count.rq", "--timeout", "1"], 2,
-     r"the query ran past the time limit of 1 s \(--timeout\) and was stopped"),
-    ("time-limit-oxigraph", ["query", "count.rq", "--timeout", "1", "--engine", "oxigraph"], 2,
-     r"the query ran past the time limit of 1 s .*"),
+    (
+        "param-not-an-iri",
+        ["query", "commander-on-date", "--param", "date=<http://a> } ..."],
+        2,
+        r"not an IRI: '<http://a> } \.\.\.' .*",
+    ),
+    (
+        "row-limit",
+        ["query", "cross.rq", "--max-rows", "1000"],
+        2,
+        r"the query returns more than 1,000 rows \(the row limit, --max-rows\)",
+    ),
+    (
+        "row-limit-oxigraph",
+        ["query", "cross.rq", "--max-rows", "1000", "--engine", "oxigraph"],
+        2,
+        r"the query returns more than 1,000 rows .*",
+    ),
+    (
+        "time-limit",
+        ["query", "count.rq", "--timeout", "1"],
+        2,
+        r"the query ran past the time limit of 1 s \(--timeout\) and was stopped",
+    ),
+    (
+        "time-limit-oxigraph",
+        ["query", "count.rq", "--timeout", "1", "--engine", "oxigraph"],
+        2,
+        r"the query ran past the time limit of 1 s .*",
+    ),
 ]
 
 
@@ -155,8 +208,14 @@ def test_deep_nesting_is_read_not_a_recursion_error(in_folder, cli):
 
 def test_a_parameter_cannot_inject_query_text(in_folder, cli, listener):
     """The value of one --param used to leave a `VALUES ?x {` that the next substitution matched."""
-    code, out, err = cli("query", "relation-source", "--param", "subject=VALUES ?object { x",
-                         "--param", f"object=}} SERVICE <{listener}/x> {{ ?x ?y ?z }} #")
+    code, out, err = cli(
+        "query",
+        "relation-source",
+        "--param",
+        "subject=VALUES ?object { x",
+        "--param",
+        f"object=}} SERVICE <{listener}/x> {{ ?x ?y ?z }} #",
+    )
     assert (code, err) == (0, "") and out.endswith("(0 rows)\n")
     assert Recorder.requests == []
 
@@ -168,7 +227,20 @@ def in_mount(options: str, folder: Path, *args) -> subprocess.CompletedProcess:
     """`kfor-graph ARGS` in a private mount namespace where `folder` is a tmpfs mounted with
     `options` (a full or read-only disk; a root user would pass a plain permission check)."""
     script = 'mount -t tmpfs -o "$1" tmpfs "$2" && shift 2 && exec "$@"'
-    command = ["unshare", "-m", "sh", "-c", script, "sh", options, str(folder), sys.executable, "-m", "kfor_graph", *args]
+    command = [
+        "unshare",
+        "-m",
+        "sh",
+        "-c",
+        script,
+        "sh",
+        options,
+        str(folder),
+        sys.executable,
+        "-m",
+        "kfor_graph",
+        *args,
+    ]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     if "unshare:" in done.stderr or "mount:" in done.stderr:
         pytest.fail(f"cannot make a private mount here (root is needed): {done.stderr.strip()}")
@@ -215,7 +287,10 @@ def test_a_second_build_into_the_same_folder_fails_clearly(tmp_path):
         fcntl.flock(lock, fcntl.LOCK_EX)
         done = run_process("--root", PROJECT, "build", "--out", out)
     assert done.returncode == 2
-    assert done.stderr.splitlines()[-1] == f"{ERROR}{out}: another process is writing this folder (lock {tmp_path / '.dist.lock'})"
+    assert (
+        done.stderr.splitlines()[-1]
+        == f"{ERROR}{out}: another process is writing this folder (lock {tmp_path / '.dist.lock'})"
+    )
     assert not out.exists()
 
 
@@ -227,8 +302,12 @@ def test_a_killed_build_leaves_the_old_files_and_the_next_build_tidies_up(tmp_pa
     old = {p.name: p.read_bytes() for p in out.iterdir()}
     (out / ".kfor.ttl.abc.tmp").write_bytes(b"left by an older build")
     for delay in (0.3, 0.6, 0.9, 1.2):
-        process = subprocess.Popen([sys.executable, "-m", "kfor_graph", "build", "--out", str(out)],
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=REPO)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "kfor_graph", "build", "--out", str(out)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            cwd=REPO,
+        )
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)

@@ -25,8 +25,12 @@ BASE = "https://w3id.org/kfor/"
 QUERIES = sorted((REPO / "queries").glob("*.rq"))
 TIMEOUT = 1  # seconds: the server's query timeout in these tests
 ROW_LIMIT = 1000
-RDF_TYPES = [("text/turtle", "turtle"), ("application/ld+json", "json-ld"), ("application/n-triples", "nt"),
-             ("application/rdf+xml", "xml")]
+RDF_TYPES = [
+    ("text/turtle", "turtle"),
+    ("application/ld+json", "json-ld"),
+    ("application/n-triples", "nt"),
+    ("application/rdf+xml", "xml"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -40,14 +44,26 @@ def server():
 # --- pages and RDF by content negotiation ----------------------------------------------------
 
 
-@pytest.mark.parametrize("path, triple", [
-    ("id/person/fabio-mini", (BASE + "id/person/fabio-mini", "http://xmlns.com/foaf/0.1/name", None)),
-    ("id/term/comkfor-07", (BASE + "id/term/comkfor-07", "http://www.w3.org/ns/org#member", BASE + "id/person/fabio-mini")),
-    ("ontology/TermOfOffice", (BASE + "ontology/TermOfOffice", "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
-                               "http://www.w3.org/2002/07/owl#Class")),
-    ("graph/data", (BASE + "dataset", "http://rdfs.org/ns/void#subset", BASE + "graph/data")),
-    ("graph/ontology", (BASE + "dataset", "http://rdfs.org/ns/void#subset", BASE + "graph/ontology")),
-])
+@pytest.mark.parametrize(
+    "path, triple",
+    [
+        ("id/person/fabio-mini", (BASE + "id/person/fabio-mini", "http://xmlns.com/foaf/0.1/name", None)),
+        (
+            "id/term/comkfor-07",
+            (BASE + "id/term/comkfor-07", "http://www.w3.org/ns/org#member", BASE + "id/person/fabio-mini"),
+        ),
+        (
+            "ontology/TermOfOffice",
+            (
+                BASE + "ontology/TermOfOffice",
+                "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+                "http://www.w3.org/2002/07/owl#Class",
+            ),
+        ),
+        ("graph/data", (BASE + "dataset", "http://rdfs.org/ns/void#subset", BASE + "graph/data")),
+        ("graph/ontology", (BASE + "dataset", "http://rdfs.org/ns/void#subset", BASE + "graph/ontology")),
+    ],
+)
 def test_an_iri_path_answers_in_the_format_asked_for(server, path, triple):
     for media_type, fmt in RDF_TYPES:
         response = server.get("/" + path, headers={"Accept": media_type})
@@ -57,7 +73,9 @@ def test_an_iri_path_answers_in_the_format_asked_for(server, path, triple):
         graph = Graph().parse(data=response.text, format=fmt)
         s, p, o = (URIRef(t) if t else None for t in triple)
         assert list(graph.triples((s, p, o))), (media_type, triple)
-        assert response.content == server.get(f"/{path}.{response.headers['content-location'].rsplit('.', 1)[1]}").content
+        assert (
+            response.content == server.get(f"/{path}.{response.headers['content-location'].rsplit('.', 1)[1]}").content
+        )
     page = server.get("/" + path, headers={"Accept": BROWSER_ACCEPT})
     assert page.headers["content-type"] == "text/html; charset=utf-8" and "Accept" in page.headers["vary"]
     assert '<script type="application/ld+json">' in page.text
@@ -68,7 +86,9 @@ def test_the_pages_are_the_static_sites(server, site_dir):
         served = server.get("/" + path).text
         static = (site_dir / path).read_text(encoding="utf-8")
         # the server's pages also link to its SPARQL endpoint
-        served = re.sub(r'\n *<a href="(\.\./)*sparql">SPARQL</a>|\n *<li><a href="sparql">The SPARQL endpoint</a></li>', "", served)
+        served = re.sub(
+            r'\n *<a href="(\.\./)*sparql">SPARQL</a>|\n *<li><a href="sparql">The SPARQL endpoint</a></li>', "", served
+        )
         assert served == static, path
 
 
@@ -81,11 +101,18 @@ def test_unknown_paths_are_404_with_a_page_for_browsers(server):
         assert server.get(path).status_code == 404, path
 
 
-@pytest.mark.parametrize("raw", [
-    "/../../../../etc/passwd", "/%2e%2e/%2e%2e/%2e%2e/etc/passwd", "/%252e%252e/%252e%252e/etc/passwd",
-    "/id/..%2f..%2f..%2fetc%2fpasswd", "/id/person/../../../pyproject.toml", "/..%5c..%5cetc%5cpasswd",
-    "/ontology/./../../README.md",
-])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/%252e%252e/%252e%252e/etc/passwd",
+        "/id/..%2f..%2f..%2fetc%2fpasswd",
+        "/id/person/../../../pyproject.toml",
+        "/..%5c..%5cetc%5cpasswd",
+        "/ontology/./../../README.md",
+    ],
+)
 def test_no_path_leads_outside_the_site(server, raw):
     connection = http.client.HTTPConnection(server.base_url.host, server.base_url.port, timeout=10)
     connection.request("GET", raw)  # sent as written: no client normalises it
@@ -120,25 +147,33 @@ def test_results_in_every_format(server):
     client.setQuery(query)
     client.setReturnFormat(CSV)
     assert client.query().convert().decode() == "name\r\nFabio Mini\r\n"
-    for accept, text in [("application/sparql-results+xml", "<literal>Fabio Mini</literal>"),
-                         ("text/tab-separated-values", '?name\n"Fabio Mini"'),
-                         ("application/sparql-results+json", '"value":"Fabio Mini"')]:
+    for accept, text in [
+        ("application/sparql-results+xml", "<literal>Fabio Mini</literal>"),
+        ("text/tab-separated-values", '?name\n"Fabio Mini"'),
+        ("application/sparql-results+json", '"value":"Fabio Mini"'),
+    ]:
         response = server.get("/sparql", params={"query": query}, headers={"Accept": accept})
         assert response.status_code == 200 and response.headers["content-type"].startswith(accept)
         assert text in response.text
-    posted = server.post("/sparql", content=query, headers={"Content-Type": "application/sparql-query",
-                                                              "Accept": "text/csv"})
+    posted = server.post(
+        "/sparql", content=query, headers={"Content-Type": "application/sparql-query", "Accept": "text/csv"}
+    )
     assert posted.text == "name\r\nFabio Mini\r\n"
     form = server.post("/sparql", data={"query": query}, headers={"Accept": "text/csv"})
     assert form.text == "name\r\nFabio Mini\r\n"
-    ask = server.get("/sparql", params={"query": "ASK { ?s a <http://xmlns.com/foaf/0.1/Person> }"},
-                     headers={"Accept": "application/sparql-results+json"})
+    ask = server.get(
+        "/sparql",
+        params={"query": "ASK { ?s a <http://xmlns.com/foaf/0.1/Person> }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert json.loads(ask.text)["boolean"] is True
 
 
 def test_construct_as_turtle_and_jsonld(server):
-    query = ("CONSTRUCT { ?term <http://www.w3.org/ns/org#member> ?person } WHERE { ?term "
-             "<http://www.w3.org/ns/org#member> ?person ; a <https://w3id.org/kfor/ontology/TermOfOffice> }")
+    query = (
+        "CONSTRUCT { ?term <http://www.w3.org/ns/org#member> ?person } WHERE { ?term "
+        "<http://www.w3.org/ns/org#member> ?person ; a <https://w3id.org/kfor/ontology/TermOfOffice> }"
+    )
     for accept, fmt in [("text/turtle", "turtle"), ("application/ld+json", "json-ld")]:
         response = server.get("/sparql", params={"query": query}, headers={"Accept": accept})
         assert response.headers["content-type"].startswith(accept)
@@ -172,8 +207,11 @@ def test_service_and_outside_graphs_are_refused(server, site_dir):
     assert service.status_code == 403 and service.text.startswith("SERVICE is refused")
     outside = server.get("/sparql", params={"query": "SELECT * FROM <https://example.org/g> { ?s ?p ?o }"})
     assert outside.status_code == 403 and outside.text.startswith("FROM <https://example.org/g> is refused")
-    inside = server.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/kfor/graph/ontology> "
-                                                    "{ ?s ?p ?o }"}, headers={"Accept": "text/csv"})
+    inside = server.get(
+        "/sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) FROM <https://w3id.org/kfor/graph/ontology> { ?s ?p ?o }"},
+        headers={"Accept": "text/csv"},
+    )
     assert inside.status_code == 200 and inside.text == f"n\r\n{triples_in(site_dir, BASE + 'graph/ontology')}\r\n"
 
 
@@ -190,7 +228,10 @@ def test_a_long_query_times_out_with_an_error_naming_the_timeout(server):
 def test_too_many_rows_is_an_error_naming_the_limit(server):
     response = server.get("/sparql", params={"query": "SELECT * { ?a ?b ?c . ?d ?e ?f }"})
     assert response.status_code == 413
-    assert response.text == f"the query returns more than {ROW_LIMIT:,} rows (the row limit, --max-rows): add a LIMIT to the query\n"
+    assert (
+        response.text
+        == f"the query returns more than {ROW_LIMIT:,} rows (the row limit, --max-rows): add a LIMIT to the query\n"
+    )
 
 
 def test_a_syntax_error_is_400_with_the_parsers_message(server):
@@ -202,8 +243,14 @@ def test_a_syntax_error_is_400_with_the_parsers_message(server):
 def test_cors(server):
     response = server.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://example.org"})
     assert response.headers["access-control-allow-origin"] == "*"
-    preflight = server.options("/sparql", headers={"Origin": "https://example.org", "Access-Control-Request-Method": "POST",
-                                                   "Access-Control-Request-Headers": "content-type"})
+    preflight = server.options(
+        "/sparql",
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert preflight.status_code == 200 and "POST" in preflight.headers["access-control-allow-methods"]
 
 
@@ -213,15 +260,24 @@ def test_the_query_page(server):
     assert page.text.count('href="sparql?example=') == len(QUERIES)
     example = server.get("/sparql", params={"example": "commander-on-date"}, headers={"Accept": BROWSER_ACCEPT})
     assert "VALUES ?date" in example.text
-    result = server.get("/sparql", params={"query": (REPO / "queries/commander-on-date.rq").read_text()},
-                        headers={"Accept": BROWSER_ACCEPT})
-    assert "<table class=\"results\">" in result.text and ">Yves de Kermabon<" in result.text
+    result = server.get(
+        "/sparql",
+        params={"query": (REPO / "queries/commander-on-date.rq").read_text()},
+        headers={"Accept": BROWSER_ACCEPT},
+    )
+    assert '<table class="results">' in result.text and ">Yves de Kermabon<" in result.text
     error = server.get("/sparql", params={"query": "SELECT"}, headers={"Accept": BROWSER_ACCEPT})
     assert error.status_code == 400 and 'class="error"' in error.text
 
 
 def test_bad_serve_options_are_one_line_errors(server, cli):
     port = server.base_url.port  # taken by the running server
-    assert cli("serve", "--port", port) == (2, "", f"kfor-graph: error: cannot listen on 127.0.0.1:{port}: "
-                                                   "[Errno 98] Address already in use\n")
-    assert cli("serve", "--timeout", "0")[2] == "kfor-graph serve: error: argument --timeout: not a positive number: '0' (see --help)\n"
+    assert cli("serve", "--port", port) == (
+        2,
+        "",
+        f"kfor-graph: error: cannot listen on 127.0.0.1:{port}: [Errno 98] Address already in use\n",
+    )
+    assert (
+        cli("serve", "--timeout", "0")[2]
+        == "kfor-graph serve: error: argument --timeout: not a positive number: '0' (see --help)\n"
+    )

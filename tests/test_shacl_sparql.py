@@ -50,8 +50,10 @@ def results(report) -> list[tuple]:
     def path(p):
         return None if p is None else "[]" if isinstance(p, BNode) else p.n3()
 
-    rows = [(term(r.focus), path(r.path), term(r.value), term(r.shape), str(r.component), str(r.severity), r.message)
-            for r in report.results]
+    rows = [
+        (term(r.focus), path(r.path), term(r.value), term(r.shape), str(r.component), str(r.severity), r.message)
+        for r in report.results
+    ]
     return sorted(rows, key=str)
 
 
@@ -106,8 +108,13 @@ def test_synthetic_data_gives_pyshacls_results(scale, project, shapes):
     found = same(broken(triples), shapes, ontology)
     kinds = Counter(row[4].removeprefix(str(SH)) for row in found)
     # most kinds of constraint are broken, each many times
-    assert {"MinCountConstraintComponent", "ClassConstraintComponent", "SPARQLConstraintComponent",
-            "XoneConstraintComponent", "OrConstraintComponent"} <= set(kinds), kinds
+    assert {
+        "MinCountConstraintComponent",
+        "ClassConstraintComponent",
+        "SPARQLConstraintComponent",
+        "XoneConstraintComponent",
+        "OrConstraintComponent",
+    } <= set(kinds), kinds
     assert len(found) > 600 * scale
 
 
@@ -148,9 +155,24 @@ def test_cli_engines_print_the_same_report():
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     outputs = []
     for engine in ("oxigraph", "pyshacl"):
-        done = subprocess.run([sys.executable, "-m", "kfor_graph", "validate", "--engine", engine, "--format", "json",
-                               str(BASE), str(INVALID / "Interval-bounded.ttl")],
-                              capture_output=True, text=True, env=env, cwd=ROOT)
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "kfor_graph",
+                "validate",
+                "--engine",
+                engine,
+                "--format",
+                "json",
+                str(BASE),
+                str(INVALID / "Interval-bounded.ttl"),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+        )
         assert done.returncode == 1, done.stderr
         outputs.append(json.loads(done.stdout))
     assert outputs[0] == outputs[1]

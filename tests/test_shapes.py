@@ -101,8 +101,11 @@ def test_every_shape_with_constraints_has_a_message(shapes):
 
 
 def expectations(path: Path) -> list[str] | None:
-    lines = [line[len("# expect:"):].strip() for line in path.read_text(encoding="utf-8").splitlines()
-             if line.startswith("# expect:")]
+    lines = [
+        line[len("# expect:") :].strip()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.startswith("# expect:")
+    ]
     return None if not lines else ([] if lines == ["none"] else lines)
 
 
@@ -254,16 +257,18 @@ def test_report_formats(nameless):
     assert "foaf:name" in text and "shapes:Person-name" in text
     assert text.rstrip().splitlines()[-1] == "Does not conform: 1 result(s) on 1 node(s)."
     records = json.loads(nameless.format("json"))
-    assert records == [{
-        "focus": "https://w3id.org/kfor/id/person/nameless",
-        "path": "http://xmlns.com/foaf/0.1/name",
-        "value": None,
-        "message": nameless.results[0].message,
-        "shape": SHAPES_NS + "Person-name",
-        "severity": "Violation",
-        "constraint": "sh:minCount",
-        "component": str(SH.MinCountConstraintComponent),
-    }]
+    assert records == [
+        {
+            "focus": "https://w3id.org/kfor/id/person/nameless",
+            "path": "http://xmlns.com/foaf/0.1/name",
+            "value": None,
+            "message": nameless.results[0].message,
+            "shape": SHAPES_NS + "Person-name",
+            "severity": "Violation",
+            "constraint": "sh:minCount",
+            "component": str(SH.MinCountConstraintComponent),
+        }
+    ]
     report = Graph().parse(data=nameless.format("turtle"), format="turtle")
     assert len(report) == len(nameless.graph)
     with pytest.raises(InputError):
@@ -291,23 +296,32 @@ def test_unreadable_shapes(tmp_path):
 
 
 def test_unusable_shapes():
-    broken = Graph().parse(data="""
+    broken = Graph().parse(
+        data="""
         @prefix sh: <http://www.w3.org/ns/shacl#> .
         <https://w3id.org/kfor/shapes/Broken> a sh:NodeShape ; sh:targetNode <x> ;
             sh:sparql [ sh:select "SELECT $this WHERE { VALUES ?x { 1 } }" ] .
-    """, format="turtle")
+    """,
+        format="turtle",
+    )
     with pytest.raises(InputError):
         validate(Graph(), shapes=broken, ontology=Graph())
 
 
 # ---- the command line ----------------------------------------------------------------------------
 
+
 def cli(*args, root=None):
     """Run `python -m kfor_graph [--root DIR] validate ARGS...`."""
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     options = ["--root", str(root)] if root else []
-    return subprocess.run([sys.executable, "-m", "kfor_graph", *options, "validate", *map(str, args)],
-                          capture_output=True, text=True, env=env, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "kfor_graph", *options, "validate", *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+    )
 
 
 def test_cli_exit_0_when_conforming(hierarchy, tmp_path):

@@ -105,7 +105,7 @@ def test_every_iri_of_the_graph_has_its_page_and_rdf(site_dir):
     assert len(iris) > 500
     missing = []
     for iri in sorted(iris):
-        path = iri[len(BASE):]
+        path = iri[len(BASE) :]
         wanted = [f"{path}.html", f"{path}/index.html"] + [f"{path}.{ext}" for ext in RDF_EXTENSIONS]
         missing += [name for name in wanted if not (site_dir / name).is_file()]
     assert missing == []
@@ -120,8 +120,17 @@ def test_the_rdf_files_hold_the_resources_own_triples(site_dir):
         graph = Graph().parse(site_dir / f"{path}.{ext}", format=fmt)
         assert own <= set(graph), ext
         # what links to it, and the labels of what it links to
-        assert (URIRef(BASE + "id/term/comkfor-08"), URIRef(BASE + "ontology/previousTerm"), URIRef(BASE + path)) in graph
-        assert str(graph.value(URIRef(BASE + "id/person/fabio-mini"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"))) == "Fabio Mini"
+        assert (
+            URIRef(BASE + "id/term/comkfor-08"),
+            URIRef(BASE + "ontology/previousTerm"),
+            URIRef(BASE + path),
+        ) in graph
+        assert (
+            str(
+                graph.value(URIRef(BASE + "id/person/fabio-mini"), URIRef("http://www.w3.org/2000/01/rdf-schema#label"))
+            )
+            == "Fabio Mini"
+        )
 
 
 def test_a_page_embeds_its_description_as_jsonld(site_dir, pages):
@@ -134,8 +143,10 @@ def test_a_page_embeds_its_description_as_jsonld(site_dir, pages):
 def test_a_term_page(pages):
     page = pages["id/term/comkfor-07.html"]
     text = page.plain
-    assert text.startswith("KFOR Graph Classes Sources Queries Ontology Term 7 of COMKFOR: Fabio Mini "
-                           "https://w3id.org/kfor/id/term/comkfor-07 org:Membership , term of office ")
+    assert text.startswith(
+        "KFOR Graph Classes Sources Queries Ontology Term 7 of COMKFOR: Fabio Mini "
+        "https://w3id.org/kfor/id/term/comkfor-07 org:Membership , term of office "
+    )
     assert "← previous: Term 6 of COMKFOR: Marcel Valentin" in text
     assert "next: Term 8 of COMKFOR: Holger Kammerhoff →" in text
     assert "../../id/term/comkfor-06.html" in page.links and "../../id/term/comkfor-08.html" in page.links
@@ -152,9 +163,11 @@ def test_footnotes_give_each_claims_documents_and_words_and_other_claims_stand_b
     alternative = "Term 1 of COMKFOR (Michael Jackson), alternative: April 1999 to October 1999"
     # the preferred claim's two documents (one with the words it cites), then the other source's claim
     assert f"org:memberDuring {preferred} [1] [3] (preferred) another source's claim: {alternative} [4] " in text
-    assert ("Sources Transfer-of-authority speech of Lt. Gen. Sir Michael Jackson, 8 October 1999 "
-            "NATO's role in Kosovo Lt. Gen. Sir Michael Jackson, UK A 09 Jun 1999 - 08 Oct 1999 NATO's role in Kosovo "
-            "NATO Update e1003b April-October 1999 What links here") in text
+    assert (
+        "Sources Transfer-of-authority speech of Lt. Gen. Sir Michael Jackson, 8 October 1999 "
+        "NATO's role in Kosovo Lt. Gen. Sir Michael Jackson, UK A 09 Jun 1999 - 08 Oct 1999 NATO's role in Kosovo "
+        "NATO Update e1003b April-October 1999 What links here"
+    ) in text
 
 
 def test_dates_are_shown_at_their_precision(pages):
@@ -165,16 +178,20 @@ def test_dates_are_shown_at_their_precision(pages):
 
 def test_a_person_page_lists_the_terms_in_order(pages):
     text = pages["id/person/ozkan-ulutas.html"].plain
-    assert ("Terms of office Term 28 of COMKFOR: Özkan Ulutaş : Term 28 of COMKFOR (Özkan Ulutaş): 10 October 2023 "
-            "to 11 October 2024 Term 30 of COMKFOR: Özkan Ulutaş : Term 30 of COMKFOR (Özkan Ulutaş): from 3 October 2025 "
-            "Sources") in text
+    assert (
+        "Terms of office Term 28 of COMKFOR: Özkan Ulutaş : Term 28 of COMKFOR (Özkan Ulutaş): 10 October 2023 "
+        "to 11 October 2024 Term 30 of COMKFOR: Özkan Ulutaş : Term 30 of COMKFOR (Özkan Ulutaş): from 3 October 2025 "
+        "Sources"
+    ) in text
 
 
 def test_a_source_page_lists_the_facts_citing_it_with_their_quotes(pages):
     text = pages["id/source/nato-role-in-kosovo.html"].plain
     assert "Facts citing this source" in text
-    assert ("KFOR's mandate derives from UNSCR 1244 KFOR derives its mandate from United Nations Security Council "
-            "Resolution (UNSCR) 1244 of 10 June 1999") in text
+    assert (
+        "KFOR's mandate derives from UNSCR 1244 KFOR derives its mandate from United Nations Security Council "
+        "Resolution (UNSCR) 1244 of 10 June 1999"
+    ) in text
 
 
 def test_the_class_page_of_terms_lists_them_in_order(pages):
@@ -189,7 +206,9 @@ def test_each_query_page_shows_its_expected_rows(pages):
         rows = list(csv.reader(expected.open(encoding="utf-8")))
         text = pages[f"queries/{name}.html"].plain
         count = len(rows) - 1
-        assert text.endswith(f"{count} row{'s' if count != 1 else ''} Data: CC BY 4.0 . Every fact names its source. Dataset description (VoID) ."), name
+        assert text.endswith(
+            f"{count} row{'s' if count != 1 else ''} Data: CC BY 4.0 . Every fact names its source. Dataset description (VoID) ."
+        ), name
         assert " ".join(rows[0]) in text, name
 
 
@@ -218,25 +237,40 @@ def test_void_describes_each_dump_as_it_is(site_dir):
         }""")
     found = {}
     for url, size, media_type, sha in rows:
-        data = (site_dir / str(url)[len(BASE):]).read_bytes()
+        data = (site_dir / str(url)[len(BASE) :]).read_bytes()
         assert int(size) == len(data) and str(sha) == hashlib.sha256(data).hexdigest()
         found[str(url).rsplit("/", 1)[1]] = str(media_type).split("media-types/")[1]
-    assert found == {"kfor.jsonld": "application/ld+json", "kfor.nq": "application/n-quads", "kfor.nt": "application/n-triples",
-                     "kfor.rdf": "application/rdf+xml", "kfor.trig": "application/trig", "kfor.ttl": "text/turtle"}
+    assert found == {
+        "kfor.jsonld": "application/ld+json",
+        "kfor.nq": "application/n-quads",
+        "kfor.nt": "application/n-triples",
+        "kfor.rdf": "application/rdf+xml",
+        "kfor.trig": "application/trig",
+        "kfor.ttl": "text/turtle",
+    }
     subsets = void.query("""
         PREFIX void: <http://rdfs.org/ns/void#>
         SELECT ?graph ?triples WHERE { <https://w3id.org/kfor/dataset> void:subset ?graph . ?graph void:triples ?triples }""")
+
     # each graph's triples, counted in the files (Oxigraph's parser) and, for the inferred one, in kfor.nq
     def count(paths):
         return len({t for path in paths for t in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)})
+
     ontology = count(p for p in REPO.glob("ontology/*.ttl") if not p.name.endswith("-shapes.ttl"))
-    inferred = sum(1 for q in ox.parse(path=str(site_dir / "dist/kfor.nq"), format=ox.RdfFormat.N_QUADS)
-                   if q.graph_name.value == BASE + "graph/inferred")
+    inferred = sum(
+        1
+        for q in ox.parse(path=str(site_dir / "dist/kfor.nq"), format=ox.RdfFormat.N_QUADS)
+        if q.graph_name.value == BASE + "graph/inferred"
+    )
     assert {(str(g), int(t)) for g, t in subsets} == {
-        (BASE + "graph/ontology", ontology), (BASE + "graph/data", count(REPO.glob("data/*.ttl"))),
-        (BASE + "graph/inferred", inferred)}
+        (BASE + "graph/ontology", ontology),
+        (BASE + "graph/data", count(REPO.glob("data/*.ttl"))),
+        (BASE + "graph/inferred", inferred),
+    }
     assert inferred > 0
-    vocabularies = {str(v) for v in void.objects(URIRef(BASE + "dataset"), URIRef("http://rdfs.org/ns/void#vocabulary"))}
+    vocabularies = {
+        str(v) for v in void.objects(URIRef(BASE + "dataset"), URIRef("http://rdfs.org/ns/void#vocabulary"))
+    }
     assert {"http://www.w3.org/ns/org#", "http://www.w3.org/2006/time#", BASE + "ontology/"} <= vocabularies
     agents = void.query("""
         PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -251,9 +285,14 @@ def test_site_into_a_file_is_a_one_line_error(cli, tmp_path):
     assert code == 2 and err.endswith(f"kfor-graph: error: {tmp_path / 'taken'}: not a folder\n")
 
 
-@pytest.mark.parametrize("path, name", [("index.html", "command-timeline"),
-                                        ("class/kfor-TermOfOffice.html", "command-timeline"),
-                                        ("id/organisation/kfor.html", "troop-strength")])
+@pytest.mark.parametrize(
+    "path, name",
+    [
+        ("index.html", "command-timeline"),
+        ("class/kfor-TermOfOffice.html", "command-timeline"),
+        ("id/organisation/kfor.html", "troop-strength"),
+    ],
+)
 def test_pages_show_their_chart_with_its_alt_text_spec_and_sources(site_dir, pages, project_dataset, path, name):
     """The timeline on the landing page and the commanders' index, the troop chart on KFOR's page: the
     same picture as `kfor-graph chart NAME`, its spec for the interactive chart, its sources linked."""
@@ -262,9 +301,11 @@ def test_pages_show_their_chart_with_its_alt_text_spec_and_sources(site_dir, pag
     (svg,) = [link for link in page.links if link.endswith(f"charts/{name}.svg")][:1]
     assert (site_dir / path).parent.joinpath(svg).resolve().read_bytes() == chart.render_figure(figure, "svg")
     (spec,) = {link for link in page.links if link.endswith(f"charts/{name}.vl.json")}
-    assert json.loads((site_dir / path).parent.joinpath(spec).resolve().read_text()) == json.loads(json.dumps(figure.spec))
+    assert json.loads((site_dir / path).parent.joinpath(spec).resolve().read_text()) == json.loads(
+        json.dumps(figure.spec)
+    )
     assert f'alt="{figure.alt}"' in html.replace("&#39;", "'").replace("&quot;", '"')
-    sources = {iri[len(BASE):] + ".html" for _, iri in figure.sources}
+    sources = {iri[len(BASE) :] + ".html" for _, iri in figure.sources}
     assert sources and all(any(link.endswith(s) for link in page.links) for s in sources)
 
 

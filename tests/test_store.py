@@ -28,6 +28,7 @@ FIXTURE = Path(__file__).parent / "fixtures" / "store"
 QUERIES = rdflib_engine.query_files(resources.CHECKOUT) + sorted((FIXTURE / "queries").glob("*.rq"))
 GRAPHS = [str(DATA_GRAPH), str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH)]  # the order push_gsp uses (sorted)
 
+
 def oxigraph_binary() -> str | None:
     beside = Path(sys.executable).parent / "oxigraph"
     return str(beside) if beside.is_file() else shutil.which("oxigraph")
@@ -53,8 +54,15 @@ def server(tmp_path_factory):
     port = free_port()
     folder = tmp_path_factory.mktemp("oxigraph")
     log = open(folder / "server.log", "wb")
-    command = [binary, "serve", "--location", str(folder / "db"), "--bind", f"127.0.0.1:{port}",
-               "--union-default-graph"]  # queries see the named graphs, as with rdflib
+    command = [
+        binary,
+        "serve",
+        "--location",
+        str(folder / "db"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]  # queries see the named graphs, as with rdflib
     process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 15
@@ -106,7 +114,9 @@ def test_push_counts_match(loaded, dataset):
     assert loaded == {g: (n, n) for g, n in local_counts(dataset).items()}
 
 
-@pytest.mark.parametrize("path", QUERIES, ids=lambda p: f"{'fixture' if FIXTURE in p.parents else 'project'}:{p.parent.name}/{p.name}")
+@pytest.mark.parametrize(
+    "path", QUERIES, ids=lambda p: f"{'fixture' if FIXTURE in p.parents else 'project'}:{p.parent.name}/{p.name}"
+)
 def test_server_answers_like_rdflib(path, loaded, server, rdflib_result):
     text = path.read_text(encoding="utf-8")
     assert_same(remote_select(text, f"{server}/query"), rdflib_result(path))
@@ -146,8 +156,10 @@ def test_term_oxigraph_refuses_is_caught_before_any_put(loaded, server, dataset)
     before = remote_total(server)
     with pytest.raises(InputError) as error:
         push_gsp(bad, f"{server}/store", timeout=10, retries=0)
-    assert str(error.value) == (f'Oxigraph refuses the triple <place/pristina> <http://p> "x" in graph <{DATA_GRAPH}>: '
-                                "No scheme found in an absolute IRI")
+    assert str(error.value) == (
+        f'Oxigraph refuses the triple <place/pristina> <http://p> "x" in graph <{DATA_GRAPH}>: '
+        "No scheme found in an absolute IRI"
+    )
     assert remote_total(server) == before == sum(local_counts(dataset).values())
 
 
@@ -161,8 +173,10 @@ def test_connection_refused_is_one_line_bounded_and_fast(dataset, monkeypatch):
     started = time.monotonic()
     with pytest.raises(EndpointError) as error:
         push_gsp(dataset, f"http://127.0.0.1:{port}/store", timeout=2, retries=2)
-    assert str(error.value) == (f"cannot reach http://127.0.0.1:{port}/store: Connection refused (3 attempts); "
-                                f"replaced: none; not replaced: <{DATA_GRAPH}>, <{INFERRED_GRAPH}>, <{ONTOLOGY_GRAPH}>")
+    assert str(error.value) == (
+        f"cannot reach http://127.0.0.1:{port}/store: Connection refused (3 attempts); "
+        f"replaced: none; not replaced: <{DATA_GRAPH}>, <{INFERRED_GRAPH}>, <{ONTOLOGY_GRAPH}>"
+    )
     assert sleeps == [store.BACKOFF, store.BACKOFF * 2]
     assert time.monotonic() - started < 5
 
@@ -277,5 +291,6 @@ def test_timeout_is_one_clear_error():
             push_gsp(small, f"http://127.0.0.1:{port}/store", timeout=0.3, retries=3)
         assert str(error.value) == (
             f"PUT graph <{DATA_GRAPH}> to http://127.0.0.1:{port}/store: no answer within 0.3 s; replaced: none; "
-            f"unknown: <{DATA_GRAPH}> (its PUT got no complete answer); not replaced: <{INFERRED_GRAPH}>, <{ONTOLOGY_GRAPH}>")
+            f"unknown: <{DATA_GRAPH}> (its PUT got no complete answer); not replaced: <{INFERRED_GRAPH}>, <{ONTOLOGY_GRAPH}>"
+        )
         assert time.monotonic() - started < 3

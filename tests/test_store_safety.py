@@ -75,11 +75,15 @@ def test_term_oxigraph_refuses_leaves_the_store_as_it_was(cli, tmp_path, loaded_
     assert (code, out) == (2, "")
     assert err == f"kfor-graph: error: {bad}:1: bad syntax: A subtag may be eight characters in length at maximum\n"
     dataset = load_dataset(root=PROJECT)
-    dataset.graph(DATA_GRAPH).add((URIRef("https://w3id.org/kfor/id/x"), URIRef(LABEL), Literal("x", lang="en-123456789")))
+    dataset.graph(DATA_GRAPH).add(
+        (URIRef("https://w3id.org/kfor/id/x"), URIRef(LABEL), Literal("x", lang="en-123456789"))
+    )
     with pytest.raises(InputError) as error:
         load_store(dataset, directory)
-    assert str(error.value) == (f'Oxigraph refuses the triple <https://w3id.org/kfor/id/x> <{LABEL}> '
-                                f'"x"@en-123456789 in graph {DATA}: A subtag may be eight characters in length at maximum')
+    assert str(error.value) == (
+        f"Oxigraph refuses the triple <https://w3id.org/kfor/id/x> <{LABEL}> "
+        f'"x"@en-123456789 in graph {DATA}: A subtag may be eight characters in length at maximum'
+    )
     assert quads(directory) == before
 
 
@@ -91,7 +95,8 @@ def test_literal_over_oxigraph_buffer_leaves_the_store_as_it_was(loaded_store):
         load_store(dataset, directory)
     assert str(error.value) == (
         f'Oxigraph refuses the triple <https://w3id.org/kfor/id/big> <{LABEL}> "{"a" * 40}... in graph {DATA}: '
-        "a term is longer than its 16 MiB limit (Reached the buffer maximal size of 16777216)")
+        "a term is longer than its 16 MiB limit (Reached the buffer maximal size of 16777216)"
+    )
     assert quads(directory) == before
 
 
@@ -103,8 +108,9 @@ def test_empty_input_is_refused_unless_allowed(cli, tmp_path, loaded_store):
     dataset = load_dataset([empty], root=PROJECT, allow_empty=True)  # load_store checks on its own too
     with pytest.raises(InputError) as error:
         load_store(dataset, directory)
-    assert str(error.value) == (f"graph {DATA} has no triples: loading it would empty the target's copy "
-                                "(give --allow-empty to load it anyway)")
+    assert str(error.value) == (
+        f"graph {DATA} has no triples: loading it would empty the target's copy (give --allow-empty to load it anyway)"
+    )
     assert quads(directory) == before
 
     code, out, err = cli("--root", PROJECT, "load", empty, "--store", directory, "--allow-empty")
@@ -126,7 +132,9 @@ def test_reload_holds_exactly_the_new_graphs(tmp_path):
     # The difference, then only the blank nodes' identities, then a data graph that is all new, then
     # two graphs that are all new, with hard literals and IRIs (newlines, quotes, emoji, %-escapes),
     # which travel as SPARQL update text.
-    for step, new in enumerate((changed, changed, load_dataset([other], root=PROJECT), load_dataset(root=STORE_FIXTURE))):
+    for step, new in enumerate(
+        (changed, changed, load_dataset([other], root=PROJECT), load_dataset(root=STORE_FIXTURE))
+    ):
         expected = {str(g): len(new.graph(g)) for g in NAMED_GRAPHS}
         assert load_store(new, directory) == expected
         # The oracle: the same dataset loaded into an empty store, which takes one insert, no update
@@ -140,8 +148,11 @@ def test_reload_holds_exactly_the_new_graphs(tmp_path):
 
 
 def _triples(quads, graph):
-    return [tuple(from_oxigraph(t) for t in (q.subject, q.predicate, q.object))
-            for q in quads if q.graph_name.value == str(graph)]
+    return [
+        tuple(from_oxigraph(t) for t in (q.subject, q.predicate, q.object))
+        for q in quads
+        if q.graph_name.value == str(graph)
+    ]
 
 
 def test_kill_9_mid_load_leaves_the_old_graphs_or_the_new(tmp_path):
@@ -151,14 +162,17 @@ def test_kill_9_mid_load_leaves_the_old_graphs_or_the_new(tmp_path):
     directory = tmp_path / "store"
     old = write(tmp_path / "old.ttl", f'<https://w3id.org/kfor/id/old> <{LABEL}> "old" .\n')
     count, pad = 16_000, "p" * 1000  # about 1 s of parsing, then about 0.5 s of writing
-    big = write(tmp_path / "big.ttl", "".join(
-        f'<https://w3id.org/kfor/id/s{i}> <{LABEL}> "{i} {pad}" .\n' for i in range(count)))
+    big = write(
+        tmp_path / "big.ttl",
+        "".join(f'<https://w3id.org/kfor/id/s{i}> <{LABEL}> "{i} {pad}" .\n' for i in range(count)),
+    )
     command = [sys.executable, "-m", "kfor_graph", "--root", str(PROJECT), "load"]
     subprocess.run(command + [str(old), "--store", str(directory)], check=True, capture_output=True, timeout=60)
     before = quads(directory)
 
-    process = subprocess.Popen(command + [str(big), "--store", str(directory)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command + [str(big), "--store", str(directory)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     try:
         # The store is opened only once the input has been parsed and checked: kill shortly after that,
         # while the transaction is being written.
@@ -274,7 +288,9 @@ def recorder():
 def test_everything_is_checked_before_the_first_put(recorder):
     url, handler = recorder
     bad = load_dataset(root=PROJECT)  # the bad term is in the graph pushed last
-    bad.graph(ONTOLOGY_GRAPH).add((URIRef("https://w3id.org/kfor/id/x"), URIRef(LABEL), Literal("x", lang="en-123456789")))
+    bad.graph(ONTOLOGY_GRAPH).add(
+        (URIRef("https://w3id.org/kfor/id/x"), URIRef(LABEL), Literal("x", lang="en-123456789"))
+    )
     with pytest.raises(InputError, match=rf'^Oxigraph refuses the triple .* "x"@en-123456789 in graph {ONTOLOGY}: '):
         push_gsp(bad, f"{url}/store", timeout=5, retries=0)
     empty = load_dataset(root=PROJECT)
@@ -291,8 +307,10 @@ def test_a_failed_put_names_the_graphs_replaced_and_not(cli, recorder):
     handler.refuse.add(str(ONTOLOGY_GRAPH))
     code, out, err = cli("--root", PROJECT, "load", "--endpoint", f"{url}/store")
     assert (code, out) == (2, "")
-    assert err == (f"kfor-graph: error: PUT graph {ONTOLOGY} to {url}/store: HTTP 500 Internal Server Error: "
-                   f"disk full; replaced: {DATA}, {INFERRED}; not replaced: {ONTOLOGY}\n")
+    assert err == (
+        f"kfor-graph: error: PUT graph {ONTOLOGY} to {url}/store: HTTP 500 Internal Server Error: "
+        f"disk full; replaced: {DATA}, {INFERRED}; not replaced: {ONTOLOGY}\n"
+    )
     assert [method for method, _, _ in handler.seen] == ["PUT", "PUT", "PUT"]
 
 
@@ -317,19 +335,26 @@ def test_a_put_without_an_answer_is_unknown():
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
-    assert str(error.value) == (f"cannot reach {url}/store: Remote end closed connection without response (1 attempt); "
-                                f"replaced: none; unknown: {DATA} (its PUT got no complete answer); "
-                                f"not replaced: {INFERRED}, {ONTOLOGY}")
+    assert str(error.value) == (
+        f"cannot reach {url}/store: Remote end closed connection without response (1 attempt); "
+        f"replaced: none; unknown: {DATA} (its PUT got no complete answer); "
+        f"not replaced: {INFERRED}, {ONTOLOGY}"
+    )
 
 
 def test_query_endpoint_option(cli, recorder):
     url, handler = recorder
     code, _, err = cli("--root", PROJECT, "load", "--endpoint", f"{url}/gsp")
     assert code == 2
-    assert err == (f"kfor-graph: error: cannot tell the SPARQL query endpoint of {url}/gsp; give it "
-                   "(--query-endpoint)\n")
+    assert err == (
+        f"kfor-graph: error: cannot tell the SPARQL query endpoint of {url}/gsp; give it (--query-endpoint)\n"
+    )
     code, out, err = cli("--root", PROJECT, "load", "--endpoint", f"{url}/gsp", "--query-endpoint", f"{url}/sparql")
-    assert (code, out, err) == (0, f"{DATA_GRAPH}: (37, 37)\n{INFERRED_GRAPH}: (0, 0)\n{ONTOLOGY_GRAPH}: (30, 30)\n", "")
+    assert (code, out, err) == (
+        0,
+        f"{DATA_GRAPH}: (37, 37)\n{INFERRED_GRAPH}: (0, 0)\n{ONTOLOGY_GRAPH}: (30, 30)\n",
+        "",
+    )
     assert [(m, p.split("?")[0]) for m, p, _ in handler.seen] == [("PUT", "/gsp")] * 3 + [("POST", "/sparql")] * 3
     code, _, err = cli("--root", PROJECT, "load", "--store", "x", "--query-endpoint", f"{url}/sparql")
     assert (code, err) == (2, "kfor-graph: error: --query-endpoint goes with --endpoint\n")
@@ -347,9 +372,11 @@ def test_a_trickling_server_meets_the_deadline(cli):
         httpd.server_close()
         thread.join(timeout=5)
     assert (code, out) == (2, "")
-    assert err == (f"kfor-graph: error: PUT graph {DATA} to {url}/store: no complete answer within the deadline "
-                   f"of 1 s; replaced: none; unknown: {DATA} (its PUT got no complete answer); "
-                   f"not replaced: {INFERRED}, {ONTOLOGY}\n")
+    assert err == (
+        f"kfor-graph: error: PUT graph {DATA} to {url}/store: no complete answer within the deadline "
+        f"of 1 s; replaced: none; unknown: {DATA} (its PUT got no complete answer); "
+        f"not replaced: {INFERRED}, {ONTOLOGY}\n"
+    )
     assert 1 <= elapsed < 3.5
 
 
@@ -357,8 +384,9 @@ def test_a_trickling_server_meets_the_deadline(cli):
 def test_deadline_must_be_usable(cli, deadline):
     code, out, err = cli("--root", PROJECT, "load", "--endpoint", "http://127.0.0.1:9/store", "--deadline", deadline)
     assert (code, out) == (2, "")
-    assert err == ("kfor-graph: error: the deadline must be more than 0 and at most 86400 seconds, "
-                   f"not {float(deadline):g}\n")
+    assert err == (
+        f"kfor-graph: error: the deadline must be more than 0 and at most 86400 seconds, not {float(deadline):g}\n"
+    )
 
 
 def test_password_over_plain_http_warns_once_unless_loopback(recorder, monkeypatch, capsys):
@@ -378,14 +406,24 @@ def test_password_over_plain_http_warns_once_unless_loopback(recorder, monkeypat
     assert counts == {str(DATA_GRAPH): (37, 37), str(INFERRED_GRAPH): (0, 0), str(ONTOLOGY_GRAPH): (30, 30)}
     assert capsys.readouterr().err == (
         "kfor-graph: warning: KFOR_GSP_USER's password goes to gsp.example.invalid over plain http, "
-        "readable on the way; use https\n")
+        "readable on the way; use https\n"
+    )
     assert handler.seen[-1][1].startswith("http://gsp.example.invalid/query")  # it did go through the proxy
 
 
-@pytest.mark.parametrize("url, plain_remote", [
-    ("http://127.0.0.1:7878/store", False), ("http://127.9.8.7/store", False), ("http://[::1]:7878/store", False),
-    ("http://localhost/store", False), ("http://LOCALHOST./store", False), ("https://example.org/store", False),
-    ("http://example.org/store", True), ("http://10.0.0.1/store", True), ("http://[2001:db8::1]/store", True),
-])
+@pytest.mark.parametrize(
+    "url, plain_remote",
+    [
+        ("http://127.0.0.1:7878/store", False),
+        ("http://127.9.8.7/store", False),
+        ("http://[::1]:7878/store", False),
+        ("http://localhost/store", False),
+        ("http://LOCALHOST./store", False),
+        ("https://example.org/store", False),
+        ("http://example.org/store", True),
+        ("http://10.0.0.1/store", True),
+        ("http://[2001:db8::1]/store", True),
+    ],
+)
 def test_which_hosts_are_loopback(url, plain_remote):
     assert store._plain_remote(url) is plain_remote
