@@ -19,9 +19,11 @@ from kfor_graph.namespaces import (
     DATA_GRAPH,
     DATASET,
     DCAT,
+    DCATAP,
     DCTERMS,
     DOWNLOAD_BASE,
     ENDPOINT,
+    EU_AUTHORITY,
     FOAF,
     IANA_MEDIA_TYPES,
     ID_BASE,
@@ -49,6 +51,23 @@ MEDIA_TYPES = {
     "kfor.rdf": "application/rdf+xml",
     "kfor.jsonld": "application/ld+json",
 }
+# Each dump's file type in the EU's file-type authority list (DCAT-AP's dct:format).
+EU_FILE_TYPES = {
+    "kfor.ttl": "RDF_TURTLE",
+    "kfor.nt": "RDF_N_TRIPLES",
+    "kfor.nq": "RDF_N_QUADS",
+    "kfor.trig": "RDF_TRIG",
+    "kfor.rdf": "RDF_XML",
+    "kfor.jsonld": "JSON_LD",
+}
+# What DCAT-AP recommends describing a dataset by, where the project can say it truly: its subject
+# (keywords, the EU data theme "International issues"), where (Kosovo, a place of the graph) and when
+# (the dates the data covers). No contact point: the project names none.
+KEYWORDS = ("KFOR", "Kosovo Force", "NATO", "Kosovo", "peace support operation", "military history", "linked data")
+THEME = URIRef(EU_AUTHORITY + "data-theme/INTR")
+SPATIAL = URIRef(ID_BASE + "place/kosovo")
+DATE_TYPES = {4: XSD.gYear, 7: XSD.gYearMonth, 10: XSD.date}
+
 DUMP_FORMATS = {
     "kfor.ttl": "Turtle",
     "kfor.nt": "N-Triples",
@@ -111,6 +130,16 @@ def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, dataset: D
     g.add((DATASET, VOID.triples, Literal(stats.triples["total"], datatype=XSD.integer)))
     g.add((DATASET, VOID.uriSpace, Literal(ID_BASE)))
     g.add((DATASET, VOID.sparqlEndpoint, ENDPOINT))
+    for keyword in KEYWORDS:
+        g.add((DATASET, DCAT.keyword, Literal(keyword, lang="en")))
+    g.add((DATASET, DCAT.theme, THEME))
+    g.add((DATASET, DCTERMS.spatial, SPATIAL))
+    if stats.dates:
+        period = URIRef(f"{DATASET}/period")
+        g.add((DATASET, DCTERMS.temporal, period))
+        g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+        for prop, value in zip((DCAT.startDate, DCAT.endDate), stats.dates, strict=True):
+            g.add((period, prop, Literal(value, datatype=DATE_TYPES[len(value)])))
     # The one agent the project names (the ontology's dcterms:creator), as creator and publisher.
     g.add((DATASET, DCTERMS.creator, CONTRIBUTORS))
     g.add((DATASET, DCTERMS.publisher, CONTRIBUTORS))
@@ -141,13 +170,22 @@ def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, dataset: D
         g.add((distribution, DCAT.mediaType, URIRef(IANA_MEDIA_TYPES + MEDIA_TYPES[file_name])))
         g.add((distribution, DCAT.byteSize, Literal(size, datatype=XSD.nonNegativeInteger)))
         g.add((distribution, DCTERMS.license, LICENSE))
+        g.add(
+            (
+                distribution,
+                DCTERMS.description,
+                Literal(f"The whole graph in {DUMP_FORMATS[file_name]}, as `kfor-graph build` writes it.", lang="en"),
+            )
+        )
+        g.add((distribution, DCTERMS.format, URIRef(EU_AUTHORITY + "file-type/" + EU_FILE_TYPES[file_name])))
+        g.add((distribution, DCATAP.availability, URIRef(EU_AUTHORITY + "planned-availability/STABLE")))
         g.add((distribution, SPDX.checksum, checksum))
         g.add((checksum, RDF.type, SPDX.Checksum))
         g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
         g.add((checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
     if dataset is not None:
         _void_of_dataset(g, dataset)
-    return fixed_graph(g, {**prefixes_for(g), "spdx": str(SPDX)})
+    return fixed_graph(g, {**prefixes_for(g), "spdx": str(SPDX), "dcatap": str(DCATAP)})
 
 
 def _void_of_dataset(g: Graph, dataset: Dataset) -> None:

@@ -78,6 +78,8 @@ CLOSED_VOCABULARIES = (DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SKOS, SOSA
 
 SPDX = Namespace("http://spdx.org/rdf/terms#")  # checksums of the dumps in void.ttl (as DCAT 3 does)
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"  # media type IRIs, as DCAT-AP names them
+DCATAP = Namespace("http://data.europa.eu/r5r/")  # DCAT-AP's own terms (dcatap:availability)
+EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"  # the EU's authority lists DCAT-AP uses
 # W3C Web Annotation (quotes), which rdflib has no closed namespace for: kfor_graph.qc lists its terms.
 OA = Namespace("http://www.w3.org/ns/oa#")
 
@@ -129,6 +131,8 @@ __all__ = [
     "CONTRIBUTORS",
     "SPDX",
     "IANA_MEDIA_TYPES",
+    "DCATAP",
+    "EU_AUTHORITY",
     "ID_KINDS",
     "ID_PREFIXES",
     "CLOSED_VOCABULARIES",

@@ -315,3 +315,27 @@ def test_a_graph_without_a_charts_data_gets_no_chart(cli, tmp_path):
     assert code == 0, err
     assert not (tmp_path / "site" / "charts").exists()
     assert 'class="chart"' not in (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+
+
+def test_void_has_what_dcat_ap_recommends_where_the_project_can_say_it(site_dir):
+    """DCAT-AP 3's recommended properties (its shapes_recommended.ttl): keywords, theme, spatial and
+    temporal coverage of the dataset; description, format, availability and licence of each
+    distribution. (No contact point: the project names none.)"""
+    void = Graph().parse(site_dir / "void.ttl")
+    dcat, dct = "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/"
+    dataset = URIRef(BASE + "dataset")
+    assert {str(k) for k in void.objects(dataset, URIRef(dcat + "keyword"))} >= {"KFOR", "NATO", "Kosovo"}
+    assert list(void.objects(dataset, URIRef(dcat + "theme"))) == [
+        URIRef("http://publications.europa.eu/resource/authority/data-theme/INTR")
+    ]
+    assert list(void.objects(dataset, URIRef(dct + "spatial"))) == [URIRef(BASE + "id/place/kosovo")]
+    (period,) = void.objects(dataset, URIRef(dct + "temporal"))
+    assert [str(void.value(period, URIRef(dcat + p))) for p in ("startDate", "endDate")] == ["1999-03", "2025-10-03"]
+    distributions = list(void.objects(dataset, URIRef(dcat + "distribution")))
+    assert len(distributions) == 6
+    formats = set()
+    for distribution in distributions:
+        for prop in (dct + "description", dct + "license", "http://data.europa.eu/r5r/availability"):
+            assert void.value(distribution, URIRef(prop)) is not None, (distribution, prop)
+        formats.add(str(void.value(distribution, URIRef(dct + "format"))).rpartition("/")[2])
+    assert formats == {"RDF_TURTLE", "RDF_N_TRIPLES", "RDF_N_QUADS", "RDF_TRIG", "RDF_XML", "JSON_LD"}
