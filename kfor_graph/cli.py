@@ -67,6 +67,24 @@ def _positive(kind):
     return parse
 
 
+def _limit_arguments(parser, timeout: float) -> None:
+    """--timeout and --max-rows, the limits of every SPARQL query (kfor_graph.sandbox)."""
+    parser.add_argument(
+        "--timeout",
+        type=_positive(float),
+        default=timeout,
+        metavar="SECONDS",
+        help=f"stop a query after this many seconds (default {timeout:g})",
+    )
+    parser.add_argument(
+        "--max-rows",
+        type=_positive(int),
+        default=DEFAULT_MAX_ROWS,
+        metavar="N",
+        help=f"fail if a query returns more than N rows (default {DEFAULT_MAX_ROWS:,})",
+    )
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROG,
@@ -141,20 +159,7 @@ def make_parser() -> argparse.ArgumentParser:
         help="query these Turtle files or folders instead of data/; repeatable",
     )
     p.add_argument("--list", action="store_true", help="list the queries instead")
-    p.add_argument(
-        "--timeout",
-        type=_positive(float),
-        default=DEFAULT_TIMEOUT,
-        metavar="SECONDS",
-        help=f"stop the query after this many seconds (default {DEFAULT_TIMEOUT:g})",
-    )
-    p.add_argument(
-        "--max-rows",
-        type=_positive(int),
-        default=DEFAULT_MAX_ROWS,
-        metavar="N",
-        help=f"fail if the query returns more than N rows (default {DEFAULT_MAX_ROWS:,})",
-    )
+    _limit_arguments(p, DEFAULT_TIMEOUT)
     p.set_defaults(run=cmd_query)
 
     p = commands.add_parser("list-queries", help="list the queries with their summaries")
@@ -191,20 +196,7 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="an Oxigraph store made by `load --store` (default: an in-memory store of the files)",
     )
-    p.add_argument(
-        "--timeout",
-        type=_positive(float),
-        default=10.0,
-        metavar="SECONDS",
-        help="stop a SPARQL query after this many seconds (default 10)",
-    )
-    p.add_argument(
-        "--max-rows",
-        type=_positive(int),
-        default=DEFAULT_MAX_ROWS,
-        metavar="N",
-        help=f"refuse a SPARQL result of more than N rows (default {DEFAULT_MAX_ROWS:,}, as for `query`)",
-    )
+    _limit_arguments(p, 10.0)  # a public endpoint answers sooner than a command run by hand
     p.set_defaults(run=cmd_serve)
 
     p = commands.add_parser("format", help="rewrite Turtle files in canonical form")

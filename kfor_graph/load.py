@@ -141,6 +141,16 @@ def _ontology_files(root) -> list[Path]:
     return files
 
 
+def _data_files(paths, root) -> list[Path]:
+    """`paths` (files, and folders standing for their .ttl files), else the project's data/ folder."""
+    if paths is not None:
+        return expand_paths(paths)
+    files = resources.data_files(root)
+    if not files:
+        raise InputError(f"no data found: {resources.project_root(root) / 'data'} has no .ttl file")
+    return files
+
+
 def load_dataset(
     paths: list[Path | str] | None = None, root: Path | str | None = None, allow_empty: bool = False, infer: bool = True
 ) -> Dataset:
@@ -151,13 +161,7 @@ def load_dataset(
     it is a mistake far more often than not.
 
     The default graph is the union of them, so SPARQL queries see everything."""
-    ontology_files = _ontology_files(root)
-    if paths is None:
-        data_files = resources.data_files(root)
-        if not data_files:
-            raise InputError(f"no data found: {resources.project_root(root) / 'data'} has no .ttl file")
-    else:
-        data_files = expand_paths(paths)
+    ontology_files, data_files = _ontology_files(root), _data_files(paths, root)
 
     dataset = Dataset(default_union=True)
     terms = Terms()
@@ -186,13 +190,7 @@ def load_store(
     """The files load_dataset reads (ontology and data), all in the default graph of an in-memory
     Oxigraph store, without rdflib: what the oxigraph validation engine reads. Refuses data without
     a triple as load_dataset does."""
-    ontology_files = _ontology_files(root)
-    if paths is None:
-        data_files = resources.data_files(root)
-        if not data_files:
-            raise InputError(f"no data found: {resources.project_root(root) / 'data'} has no .ttl file")
-    else:
-        data_files = expand_paths(paths)
+    ontology_files, data_files = _ontology_files(root), _data_files(paths, root)
     store = ox.Store()
     for path in ontology_files:
         _load_into(store, path)
