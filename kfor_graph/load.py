@@ -40,7 +40,7 @@ def parse_turtle(path: Path | str) -> Graph:
         return _oxigraph_graph(path, text, base)
     except Exception as exc:  # rdflib's parser raises a few other types (AssertionError, ValueError...)
         raise InputError(f"{path}: bad syntax: {' '.join(str(exc).split())}") from None
-    _oxigraph_triples(path, text, base)
+    _oxigraph_quads(path, text, base)  # what no store would take, with its line
     return graph
 
 
@@ -70,16 +70,17 @@ def _quiet_rdflib():
         logger.setLevel(level)
 
 
-def _oxigraph_triples(path: Path, text: str, base: str) -> list:
-    return [(q.subject, q.predicate, q.object) for q in _oxigraph_quads(path, text, base)]
-
-
 def _oxigraph_quads(path: Path, text: str, base: str) -> list:
     try:
         return list(ox.parse(text, ox.RdfFormat.TURTLE, base_iri=base))
     except SyntaxError as exc:
-        message = re.sub(r"^Parser error (at|between) line [^:]*: ", "", " ".join(exc.msg.split()))
-        raise InputError(f"{path}:{exc.lineno}: bad syntax: {message}") from None
+        raise _syntax_error(path, exc) from None
+
+
+def _syntax_error(path: Path, exc: SyntaxError) -> InputError:
+    """Oxigraph's parse error as one line with the file and line ("Parser error at line N...: " dropped)."""
+    message = re.sub(r"^Parser error (at|between) line [^:]*: ", "", " ".join(exc.msg.split()))
+    return InputError(f"{path}:{exc.lineno}: bad syntax: {message}")
 
 
 def read_turtle(path: Path | str) -> list:
@@ -109,7 +110,7 @@ class Terms:
 
 def _oxigraph_graph(path: Path, text: str, base: str) -> Graph:
     graph = Graph()
-    graph.addN((to_rdflib(s), to_rdflib(p), to_rdflib(o), graph) for s, p, o in _oxigraph_triples(path, text, base))
+    graph.addN((s, p, o, graph) for s, p, o in Terms().triples(_oxigraph_quads(path, text, base)))
     return graph
 
 
@@ -207,8 +208,7 @@ def _load_into(store: ox.Store, path: Path) -> None:
     try:
         store.bulk_load(_read(path).encode("utf-8"), ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
     except SyntaxError as exc:
-        message = re.sub(r"^Parser error (at|between) line [^:]*: ", "", " ".join(exc.msg.split()))
-        raise InputError(f"{path}:{exc.lineno}: bad syntax: {message}") from None
+        raise _syntax_error(path, exc) from None
 
 
 def named_graph(dataset: Dataset, iri: URIRef) -> Graph:

@@ -39,7 +39,7 @@ def check_query(text: str, graphs: Iterable[str] = ()):
     except Exception as exc:  # rdflib's parser raises a few other types for malformed terms
         raise QueryError(f"bad query: {' '.join(str(exc).split())}") from None
     allowed = {str(g) for g in graphs}
-    for node in _nodes(parsed):
+    for node in nodes(parsed):
         if node.name == "ServiceGraphPattern":
             raise QueryError("SERVICE is refused: queries see only this graph, never another endpoint")
         if node.name == "DatasetClause":
@@ -59,15 +59,15 @@ def _is_update(text: str) -> bool:
     return True
 
 
-def _nodes(node):
+def nodes(node):
     """Every CompValue of rdflib's parse tree."""
     if isinstance(node, CompValue):
         yield node
         for value in node.values():
-            yield from _nodes(value)
+            yield from nodes(value)
     elif isinstance(node, list | tuple) or type(node).__name__ == "ParseResults":
         for value in node:
-            yield from _nodes(value)
+            yield from nodes(value)
 
 
 def take(rows: Iterable, max_rows: int | None) -> list:

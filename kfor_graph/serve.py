@@ -75,16 +75,7 @@ def check_query(text: str, graphs: frozenset[str]) -> bool:
     except QueryError as exc:
         message = str(exc)
         raise RefusedError(400 if message.startswith("bad query") else 403, message) from None
-    return any(getattr(node, "name", None) == "DatasetClause" for node in _walk(parsed))
-
-
-def _walk(node):
-    yield node
-    children = node.values() if isinstance(node, dict) else node if isinstance(node, list | tuple) else ()
-    if hasattr(node, "asList") and not isinstance(node, dict):
-        children = list(node)
-    for child in children:
-        yield from _walk(child)
+    return any(node.name == "DatasetClause" for node in sandbox.nodes(parsed))
 
 
 class Endpoint:

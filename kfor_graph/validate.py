@@ -219,11 +219,8 @@ class OxigraphQueries(Memory):
     mirror: ox.Store | None = None
 
     def freeze(self) -> None:
-        try:
-            self.mirror = ox.Store()
-            self.mirror.bulk_extend(ox.Quad(*map(to_oxigraph, t)) for t, _ in self.triples((None, None, None)))
-        except ValueError:  # a term Oxigraph rejects (an IRI with a space): rdflib answers instead
-            self.mirror = None
+        # None where Oxigraph rejects a term (an IRI with a space): rdflib then answers instead
+        self.mirror = _oxigraph_copy(t for t, _ in self.triples((None, None, None)))
 
     def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 (rdflib's names)
         if self.mirror is None or not isinstance(query, str):
@@ -250,11 +247,7 @@ def _union(data: Graph, ontology: Graph) -> Graph:
     """Data and ontology in one plain graph, queried by Oxigraph. One graph, because the data refers
     to the ontology's classes, and pySHACL before 0.40 validates each named graph of a Dataset on its own."""
     union = Graph(store=OxigraphQueries(), namespace_manager=data.namespace_manager)
-    for graph in (data, ontology):
-        if isinstance(graph, (Dataset, ConjunctiveGraph)):
-            union += ((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None)))
-        else:
-            union += graph
+    union += _triples(data, ontology)
     union.store.freeze()
     return union
 
@@ -270,9 +263,13 @@ def _triples(*graphs):
 def to_store(*graphs) -> ox.Store | None:
     """The triples of rdflib graphs in one in-memory Oxigraph store (default graph); None if Oxigraph
     rejects a term (an IRI with a space, which rdflib keeps)."""
+    return _oxigraph_copy(_triples(*graphs))
+
+
+def _oxigraph_copy(triples) -> ox.Store | None:
     store = ox.Store()
     try:
-        store.bulk_extend(ox.Quad(*map(to_oxigraph, t)) for t in _triples(*graphs))
+        store.bulk_extend(ox.Quad(*map(to_oxigraph, t)) for t in triples)
     except ValueError:
         return None
     return store

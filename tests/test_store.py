@@ -50,7 +50,7 @@ def server(tmp_path_factory):
     """`oxigraph serve` on a free port; yields its base URL; always stopped."""
     binary = oxigraph_binary()
     if binary is None:
-        pytest.skip("no `oxigraph` binary (pip install oxigraph)")
+        pytest.fail("no `oxigraph` binary: it is a test dependency (pip install -e '.[test]')")
     port = free_port()
     folder = tmp_path_factory.mktemp("oxigraph")
     log = open(folder / "server.log", "wb")
