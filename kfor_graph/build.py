@@ -6,14 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
 
 from kfor_graph import __version__
 from kfor_graph.errors import InputError, NotConformingError
 from kfor_graph.export import FORMATS, iter_dumps
 from kfor_graph.files import replace_folder
 from kfor_graph.fmt import fixed_graph, to_turtle
-from kfor_graph.load import load_dataset
+from kfor_graph.load import as_store, graph_of, load_graphs
 from kfor_graph.namespaces import (
     CONTRIBUTORS,
     DATA_GRAPH,
@@ -107,7 +108,7 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, dataset: Dataset | None = None) -> Graph:
+def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, store: ox.Store | None = None) -> Graph:
     """A VoID and DCAT description of the dataset: size, named graphs, classes, vocabularies, and
     one dcat:Distribution per dump (`dumps`: file name -> (bytes, SHA-256 in hex))."""
     g = Graph()
@@ -183,21 +184,24 @@ def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, dataset: D
         g.add((checksum, RDF.type, SPDX.Checksum))
         g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
         g.add((checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
-    if dataset is not None:
-        _void_of_dataset(g, dataset)
+    if store is not None:
+        _void_of_dataset(g, store)
     return fixed_graph(g, {**prefixes_for(g), "spdx": str(SPDX), "dcatap": str(DCATAP)})
 
 
-def _void_of_dataset(g: Graph, dataset: Dataset) -> None:
-    """What only the dataset itself tells: the vocabularies its data uses, and the dates (the
+def _void_of_dataset(g: Graph, store: ox.Store) -> None:
+    """What only the graph itself tells: the vocabularies its data uses, and the dates (the
     ontology's dcterms:created and dcterms:modified, the only dates the project states; the build
     itself writes no clock time)."""
-    data = dataset.graph(DATA_GRAPH)
-    used = {p for p in data.predicates()} | {o for o in data.objects(None, RDF.type) if isinstance(o, URIRef)}
+    used = [
+        str(row[0].value)
+        for row in store.query(f"""SELECT DISTINCT ?term WHERE {{ GRAPH <{DATA_GRAPH}> {{
+            {{ ?s ?term ?o }} UNION {{ ?s a ?term FILTER (isIRI(?term)) }} }} }}""")
+    ]
     for namespace in sorted({*VOCABULARIES.values(), KFOR}):
         if any(term.startswith(namespace) for term in used):
             g.add((DATASET, VOID.vocabulary, URIRef(namespace)))
-    ontology = dataset.graph(ONTOLOGY_GRAPH)
+    ontology = graph_of(store, ONTOLOGY_GRAPH)
     header = URIRef(KFOR.rstrip("/"))
     for prop, target in ((DCTERMS.created, DCTERMS.issued), (DCTERMS.modified, DCTERMS.modified)):
         value = ontology.value(header, prop)
@@ -216,7 +220,7 @@ def build(
 ) -> BuildResult:
     """Validate, load, serialise, and only then write. Raises NotConformingError (nothing written)
     when the data does not conform. The oxigraph engine validates the files as Oxigraph reads them;
-    the dumps are made from rdflib's dataset, loaded after."""
+    the dumps are made from Oxigraph's store of the named graphs, loaded after."""
     if Path(out_dir).exists() and not Path(out_dir).is_dir():  # before the work, not after it
         raise InputError(f"{out_dir}: not a folder")
     progress("validating against the shapes...")
@@ -224,23 +228,25 @@ def build(
     if not report.conforms:
         raise NotConformingError(report, "the data does not conform to the shapes; nothing was written")
     progress("loading the graph...")
-    dataset = load_dataset(paths, root=root)
+    store = load_graphs(paths, root=root)
     progress(f"serialising and writing to {out_dir}/...")
-    stats = compute(dataset)
-    written = replace_folder(iter_build_files(dataset, stats), Path(out_dir))
+    stats = compute(store)
+    written = replace_folder(iter_build_files(store, stats), Path(out_dir))
     return BuildResult(stats, report, written)
 
 
-def iter_build_files(dataset: Dataset, stats: Stats | None = None):
-    """Every file `build` writes, as (name, content), each serialised only when asked for. void.ttl
-    comes last: it gives each dump's size and checksum, taken as the dumps pass."""
-    stats = stats or compute(dataset)
+def iter_build_files(graphs, stats: Stats | None = None):
+    """Every file `build` writes, as (name, content), each serialised only when asked for, from a
+    store of the named graphs (load.load_graphs) or an rdflib Dataset. void.ttl comes last: it
+    gives each dump's size and checksum, taken as the dumps pass."""
+    store = as_store(graphs)
+    stats = stats or compute(store)
     dumps = {}
-    for file_name, data in iter_dumps(dataset):
+    for file_name, data in iter_dumps(store):
         if file_name in FORMATS.values():
             dumps[file_name] = (len(data), hashlib.sha256(data).hexdigest())
         yield file_name, data
-    yield VOID_FILE, to_turtle(void_description(dumps, stats, dataset))
+    yield VOID_FILE, to_turtle(void_description(dumps, stats, store))
 
 
 def format_summary(result: BuildResult) -> str:
