@@ -16,6 +16,7 @@ from kfor_graph.files import replace_folder
 from kfor_graph.fmt import fixed_graph, to_turtle
 from kfor_graph.load import as_store, graph_of, load_graphs
 from kfor_graph.namespaces import (
+    BASE,
     CONTRIBUTORS,
     DATA_GRAPH,
     DATASET,
@@ -33,8 +34,10 @@ from kfor_graph.namespaces import (
     LICENSE,
     ONTOLOGY_GRAPH,
     OWL,
+    PRIVATE_INDIVIDUALS,
     RDF,
     SPDX,
+    VCARD,
     VOCABULARIES,
     VOID,
     XSD,
@@ -63,7 +66,8 @@ EU_FILE_TYPES = {
 }
 # What DCAT-AP recommends describing a dataset by, where the project can say it truly: its subject
 # (keywords, the EU data theme "International issues"), where (Kosovo, a place of the graph) and when
-# (the dates the data covers). No contact point: the project names none.
+# (the dates the data covers), and its contact point: the project's home page (no e-mail address:
+# the project names none).
 KEYWORDS = ("KFOR", "Kosovo Force", "NATO", "Kosovo", "peace support operation", "military history", "linked data")
 THEME = URIRef(EU_AUTHORITY + "data-theme/INTR")
 SPATIAL = URIRef(ID_BASE + "place/kosovo")
@@ -146,6 +150,12 @@ def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, store: ox.
     g.add((DATASET, DCTERMS.publisher, CONTRIBUTORS))
     g.add((CONTRIBUTORS, RDF.type, FOAF.Agent))
     g.add((CONTRIBUTORS, FOAF.name, Literal("KFOR Graph contributors")))
+    g.add((CONTRIBUTORS, DCTERMS.type, PRIVATE_INDIVIDUALS))
+    contact = URIRef(f"{DATASET}/contact")
+    g.add((DATASET, DCAT.contactPoint, contact))
+    g.add((contact, RDF.type, VCARD.Kind))
+    g.add((contact, VCARD.fn, Literal("KFOR Graph contributors")))
+    g.add((contact, VCARD.hasURL, URIRef(BASE)))
     # The named graphs of the quad dumps (kfor.nq, kfor.trig), each a subset; the other dumps merge them.
     for graph, key, title, description in _GRAPHS:
         g.add((DATASET, VOID.subset, graph))
@@ -186,7 +196,7 @@ def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, store: ox.
         g.add((checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
     if store is not None:
         _void_of_dataset(g, store)
-    return fixed_graph(g, {**prefixes_for(g), "spdx": str(SPDX), "dcatap": str(DCATAP)})
+    return fixed_graph(g, {**prefixes_for(g), "spdx": str(SPDX), "dcatap": str(DCATAP), "vcard": str(VCARD)})
 
 
 def _void_of_dataset(g: Graph, store: ox.Store) -> None:
