@@ -60,21 +60,22 @@ class _Views:
     def prefixes(self) -> dict[str, str]:
         return store_prefixes(self.store)
 
-    def quads_text(self) -> bytes:
-        """N-Quads of the three named graphs, in the dumps' order."""
+    def quad_lines(self) -> list[bytes]:
+        """N-Quads lines of the three named graphs, in the dumps' order."""
         # Each N-Triples line ends in " .\n": the graph's name goes before it.
-        return b"".join(line[:-3] + b" <%s> .\n" % iri.encode() for iri in NAMED_GRAPHS for line in self.lines[iri])
+        return [line[:-3] + b" <%s> .\n" % iri.encode() for iri in NAMED_GRAPHS for line in self.lines[iri]]
 
     def serialize(self, fmt: str) -> bytes:
-        if fmt in NAMED_FORMATS:
-            text = self.quads_text()
-            if fmt == "nq":
-                return _sorted_bytes(text)
-            return ox.serialize(ox.parse(text, ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=self.prefixes)
-        text = b"".join(self.union)
+        # N-Triples and N-Quads are sorted lines (byte order): a line holds no byte below the newline
+        # that ends it (Oxigraph escapes them), so lines sort as they would without it.
+        if fmt == "nq":
+            return b"".join(sorted(self.quad_lines()))
+        if fmt == "trig":
+            quads = ox.parse(b"".join(self.quad_lines()), ox.RdfFormat.N_QUADS)
+            return ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=self.prefixes)
         if fmt == "nt":
-            return _sorted_bytes(text)
-        triples = (q.triple for q in ox.parse(text, ox.RdfFormat.N_TRIPLES))
+            return b"".join(sorted(self.union))
+        triples = (q.triple for q in ox.parse(b"".join(self.union), ox.RdfFormat.N_TRIPLES))
         prefixes = None if fmt == "jsonld" else self.prefixes
         return ox.serialize(triples, format=OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
 
@@ -118,14 +119,6 @@ def _ordered_lines(store: ox.Store, iri: str) -> list[bytes]:
     lines = text.splitlines(keepends=True)
     lines.sort(key=key)
     return lines
-
-
-def _sorted_bytes(text: bytes) -> bytes:
-    """A line-based format as sorted lines (byte order), each ending in a newline."""
-    lines = text.splitlines()
-    lines.sort()
-    lines.append(b"")
-    return b"\n".join(lines)
 
 
 # --- JSON-LD ---------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kfor_graph import resources
 from kfor_graph.errors import InputError
-from kfor_graph.infer import axiom_properties, axioms, inferred_triples
+from kfor_graph.infer import axiom_properties, axioms, inferred_triples, rule_updates, rules, transitive
 from kfor_graph.namespaces import (
     CONCEPT_BASE,
     DATA_GRAPH,
@@ -183,8 +183,10 @@ def load_dataset(
         if iri == DATA_GRAPH and not triples and not allow_empty:
             raise InputError(f"no data: {', '.join(map(str, files))} hold(s) no triple")
         dataset.addN((s, p, o, dataset.graph(iri)) for s, p, o in sorted(triples, key=triple_key))
-    if infer:
-        inferred = inferred_triples(dataset.graph(ONTOLOGY_GRAPH), dataset.graph(DATA_GRAPH))
+    if infer:  # as load_graphs infers, on an Oxigraph copy of the two graphs
+        store = as_store(dataset)
+        add_inferred(store)
+        inferred = set(terms.triples(store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH))))
         graph = dataset.graph(INFERRED_GRAPH)
         dataset.addN((s, p, o, graph) for s, p, o in sorted(inferred, key=triple_key))
     everything = (t for iri in NAMED_GRAPHS for t in dataset.graph(iri))
@@ -226,21 +228,29 @@ def load_graphs(
     if next(store.quads_for_pattern(None, None, None, data), None) is None and not allow_empty:
         raise InputError(f"no data: {', '.join(map(str, data_files))} hold(s) no triple")
     if infer:
-        _add_inferred(store)
+        add_inferred(store)
     return store
 
 
-def _add_inferred(store: ox.Store) -> None:
-    """The inferred graph (kfor_graph.infer), from only the triples that can imply something."""
-    terms, graph = Terms(), ox.NamedNode(INFERRED_GRAPH)
+def add_inferred(store: ox.Store) -> None:
+    """The inferred graph (kfor_graph.infer): the rules the reasoner finds for the axioms, applied by
+    Oxigraph; with a transitive property, the reasoner given the data's types and links."""
+    terms, data = Terms(), ox.NamedNode(DATA_GRAPH)
     given = axioms(terms.triples(store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_GRAPH))))
-    data = ox.NamedNode(DATA_GRAPH)
-    relevant = [
-        triple
-        for prop in sorted(axiom_properties(given) | {RDF.type})
-        for triple in terms.triples(store.quads_for_pattern(None, ox.NamedNode(prop), None, data))
-    ]
-    store.extend(ox.Quad(*map(to_oxigraph, triple), graph) for triple in inferred_triples(given, relevant))
+    if transitive(given):
+        graph = ox.NamedNode(INFERRED_GRAPH)
+        relevant = [
+            triple
+            for prop in sorted(axiom_properties(given) | {RDF.type})
+            for triple in terms.triples(store.quads_for_pattern(None, ox.NamedNode(prop), None, data))
+        ]
+        store.extend(ox.Quad(*map(to_oxigraph, t), graph) for t in inferred_triples(given, relevant))
+        return
+    used = f"SELECT DISTINCT ?term WHERE {{ GRAPH <{DATA_GRAPH}> {{ {{ ?s a ?term FILTER (isIRI(?term)) }} }} }}"
+    classes = [terms(row[0]) for row in store.query(used)]
+    properties = [terms(row[0]) for row in store.query(used.replace("?s a ?term", "?s ?term ?o"))]
+    for update in rule_updates(*rules(given, classes, properties)):
+        store.update(update)
 
 
 def as_store(graphs: ox.Store | Dataset) -> ox.Store:
