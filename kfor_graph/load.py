@@ -16,7 +16,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kfor_graph import resources
 from kfor_graph.errors import InputError
-from kfor_graph.infer import axiom_properties, axioms, inferred_triples, rule_updates, rules, transitive
+from kfor_graph.infer import axiom_properties, axioms, inferred_triples, relevant, rule_updates, rules, transitive
 from kfor_graph.namespaces import (
     CONCEPT_BASE,
     DATA_GRAPH,
@@ -183,8 +183,8 @@ def load_dataset(
         if iri == DATA_GRAPH and not triples and not allow_empty:
             raise InputError(f"no data: {', '.join(map(str, files))} hold(s) no triple")
         dataset.addN((s, p, o, dataset.graph(iri)) for s, p, o in sorted(triples, key=triple_key))
-    if infer:  # as load_graphs infers, on an Oxigraph copy of the two graphs
-        store = as_store(dataset)
+    if infer:  # as load_graphs infers, on an Oxigraph copy of what can imply something
+        store = _inference_copy(dataset)
         add_inferred(store)
         inferred = set(terms.triples(store.quads_for_pattern(None, None, None, ox.NamedNode(INFERRED_GRAPH))))
         graph = dataset.graph(INFERRED_GRAPH)
@@ -229,6 +229,17 @@ def load_graphs(
         raise InputError(f"no data: {', '.join(map(str, data_files))} hold(s) no triple")
     if infer:
         add_inferred(store)
+    return store
+
+
+def _inference_copy(dataset: Dataset) -> ox.Store:
+    """The ontology and the data's types and triples of the properties the axioms name, in a store:
+    all that the inferred graph depends on (kfor_graph.infer.relevant), at a fraction of the data."""
+    ontology = dataset.graph(ONTOLOGY_GRAPH)
+    store, graphs = ox.Store(), {iri: ox.NamedNode(iri) for iri in (ONTOLOGY_GRAPH, DATA_GRAPH)}
+    store.extend(ox.Quad(*map(to_oxigraph, t), graphs[ONTOLOGY_GRAPH]) for t in ontology)
+    data = relevant(dataset.graph(DATA_GRAPH), axioms(ontology))
+    store.extend(ox.Quad(*map(to_oxigraph, t), graphs[DATA_GRAPH]) for t in data)
     return store
 
 
