@@ -16,7 +16,7 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kfor_graph import resources
 from kfor_graph.errors import InputError
-from kfor_graph.infer import axiom_properties, axioms, inferred_triples, relevant, rule_updates, rules, transitive
+from kfor_graph.infer import axioms, inferred_triples, relevant, rule_updates, rules, transitive
 from kfor_graph.namespaces import (
     CONCEPT_BASE,
     DATA_GRAPH,
@@ -249,17 +249,15 @@ def add_inferred(store: ox.Store) -> None:
     terms, data = Terms(), ox.NamedNode(DATA_GRAPH)
     given = axioms(terms.triples(store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_GRAPH))))
     if transitive(given):
-        graph = ox.NamedNode(INFERRED_GRAPH)
-        relevant = [
-            triple
-            for prop in sorted(axiom_properties(given) | {RDF.type})
-            for triple in terms.triples(store.quads_for_pattern(None, ox.NamedNode(prop), None, data))
-        ]
-        store.extend(ox.Quad(*map(to_oxigraph, t), graph) for t in inferred_triples(given, relevant))
+        triples = terms.triples(store.quads_for_pattern(None, None, None, data))
+        inferred = ox.NamedNode(INFERRED_GRAPH)
+        store.extend(ox.Quad(*map(to_oxigraph, t), inferred) for t in inferred_triples(given, triples))
         return
-    used = f"SELECT DISTINCT ?term WHERE {{ GRAPH <{DATA_GRAPH}> {{ {{ ?s a ?term FILTER (isIRI(?term)) }} }} }}"
-    classes = [terms(row[0]) for row in store.query(used)]
-    properties = [terms(row[0]) for row in store.query(used.replace("?s a ?term", "?s ?term ?o"))]
+    graph = f"GRAPH <{DATA_GRAPH}>"
+    classes = [
+        terms(c) for (c,) in store.query(f"SELECT DISTINCT ?c WHERE {{ {graph} {{ ?s a ?c }} FILTER isIRI(?c) }}")
+    ]
+    properties = [terms(p) for (p,) in store.query(f"SELECT DISTINCT ?p WHERE {{ {graph} {{ ?s ?p ?o }} }}")]
     for update in rule_updates(*rules(given, classes, properties)):
         store.update(update)
 
