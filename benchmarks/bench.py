@@ -323,9 +323,10 @@ class Bench:
         tools: Tools,
         no_queries: bool = False,
         no_pyshacl: bool = False,
+        no_rdflib_queries: bool = False,
     ):
         self.runs, self.timeout, self.query_timeout, self.tools = runs, timeout, query_timeout, tools
-        self.no_queries, self.no_pyshacl = no_queries, no_pyshacl
+        self.no_queries, self.no_pyshacl, self.no_rdflib_queries = no_queries, no_pyshacl, no_rdflib_queries
         self.python = [sys.executable]
         self.cli = [sys.executable, "-m", "kfor_graph"]
 
@@ -486,6 +487,9 @@ class Bench:
             if engine == "oxigraph" and loaded.note:
                 processes[column] = Cell(note="n/a: no store (the store load failed)")
                 cells = {name: Cell(note="n/a: no store") for name in queries}
+            elif engine == "rdflib" and self.no_rdflib_queries:
+                processes[column] = Cell(note="n/a: --no-rdflib-queries")
+                cells = {name: Cell(note="n/a: --no-rdflib-queries") for name in queries}
             else:
                 processes[column], cells = self.queries(spec | {"engine": engine, "store": str(store)}, queries)
             for name in queries:
@@ -769,6 +773,11 @@ def main(argv=None) -> int:
     )
     parser.add_argument("--no-pyshacl", action="store_true", help="skip validation by pySHACL, the reference engine")
     parser.add_argument(
+        "--no-rdflib-queries",
+        action="store_true",
+        help="run the competency queries on the Oxigraph store only (rdflib's engine is no longer the default)",
+    )
+    parser.add_argument(
         "--check-targets",
         action="store_true",
         help=f"exit 1 if a target is missed by more than the noise margin ({NOISE_MARGIN:.0%})",
@@ -798,7 +807,9 @@ def main(argv=None) -> int:
     work.mkdir(parents=True, exist_ok=True)
     try:
         tools = find_tools(work, reference=not args.no_reference)
-        bench = Bench(runs[0], args.timeout, args.query_timeout, tools, args.no_queries, args.no_pyshacl)
+        bench = Bench(
+            runs[0], args.timeout, args.query_timeout, tools, args.no_queries, args.no_pyshacl, args.no_rdflib_queries
+        )
         lines = []
 
         def emit(line: str):
