@@ -17,7 +17,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, VO
 from kfor_graph import resources
 from kfor_graph.build import VOID_FILE, iter_build_files
 from kfor_graph.load import DATA_GRAPH, load_dataset, named_graph
-from kfor_graph.namespaces import INFERRED_GRAPH
+from kfor_graph.namespaces import INFERRED_GRAPH, compact
 from kfor_graph.query import format_result, run_named_query
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,6 +36,7 @@ INSTRUMENT = Namespace(ID + "instrument/")
 TASKING = Namespace(ID + "tasking/")
 TASKING_KIND = Namespace(ID + "concept/tasking-kind/")
 PRIMARY = SOURCE["nato-role-in-kosovo"]
+PENDING = ROOT / "tests" / "claims-pending.txt"
 
 
 @pytest.fixture(scope="module")
@@ -160,6 +161,75 @@ def test_a_fact_without_a_claim_has_its_resources_documents(dataset):
             "Strategy & Plans, Operations, and Support.",
         )
     ]
+
+
+# ---- every fact of a resource with several documents has exactly its documents -------------------
+
+# The project's own wording and the vocabularies' bookkeeping: written from all of a resource's
+# documents, never one document's claim (CONTRIBUTING.md, "Claims, quotes and ranks").
+DESCRIPTIVE = {
+    RDFS.label,
+    SKOS.prefLabel,
+    SKOS.definition,
+    SKOS.note,
+    SKOS.editorialNote,
+    SKOS.inScheme,
+    SKOS.topConceptOf,
+}
+
+
+def facts_without_exact_documents(data):
+    """{(resource, property)} of the stated facts whose documents are not exactly known: a resource
+    with several documents (dcterms:source) has a value of the property that no claim is about."""
+    found = set()
+    for resource in set(data.subjects(DCTERMS.source, None)):
+        if (resource, RDF.type, KFOR.Claim) in data or len(set(data.objects(resource, DCTERMS.source))) < 2:
+            continue
+        claimed = {
+            (data.value(claim, RDF.predicate), data.value(claim, RDF.object))
+            for claim in data.subjects(RDF.subject, resource)
+        }
+        for _, prop, value in data.triples((resource, None, None)):
+            if prop not in DESCRIPTIVE | {RDF.type, DCTERMS.source, PROV.wasDerivedFrom} and (prop, value) not in claimed:
+                found.add((resource, prop))
+    return found
+
+
+def written(pairs):
+    return sorted(f"{compact(r) or r} {compact(p) or p}" for r, p in pairs)
+
+
+def test_every_fact_of_a_resource_with_several_documents_has_a_claim_or_is_pending(data):
+    # A fact of a resource with several documents has a claim naming exactly the documents that state
+    # it (all of them, if all do); the facts not yet read against their documents are listed in
+    # tests/claims-pending.txt, which may only shrink: a new fact without a claim fails here, and so
+    # does a listed fact that has got its claims (take it off the list).
+    pending = [line for line in PENDING.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    actual = written(facts_without_exact_documents(data))
+    assert sorted(set(actual) - set(pending)) == [], "facts of several documents without a claim"
+    assert sorted(set(pending) - set(actual)) == [], "listed as pending in tests/claims-pending.txt but claimed"
+    assert len(pending) == len(set(pending))
+
+
+def test_the_exact_documents_check_finds_a_fact_without_a_claim():
+    ttl = """
+        @prefix dcterms: <http://purl.org/dc/terms/> . @prefix kfor: <https://w3id.org/kfor/ontology/> .
+        @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix time: <http://www.w3.org/2006/time#> . @prefix kfortime: <https://w3id.org/kfor/id/time/> .
+        @prefix source: <https://w3id.org/kfor/id/source/> . @prefix claim: <https://w3id.org/kfor/id/claim/> .
+        kfortime:a rdfs:label "A" ; dcterms:source source:x, source:y ;
+            time:hasBeginning kfortime:b ; time:hasEnd kfortime:c .
+        kfortime:d rdfs:label "D" ; dcterms:source source:x ; time:hasEnd kfortime:c .
+        claim:a-start a kfor:Claim ; dcterms:source source:x, source:y ;
+            rdf:subject kfortime:a ; rdf:predicate time:hasBeginning ; rdf:object kfortime:b .
+    """
+    graph = Graph().parse(data=ttl, format="turtle")
+    # the end has no claim; the label is our own words; one document states all of time/d's facts
+    assert written(facts_without_exact_documents(graph)) == ["kfortime:a time:hasEnd"]
+    graph.add((CLAIM["a-end"], RDF.subject, TIMEID.a))
+    graph.add((CLAIM["a-end"], RDF.predicate, TIME.hasEnd))
+    graph.add((CLAIM["a-end"], RDF.object, TIMEID.c))
+    assert facts_without_exact_documents(graph) == set()
 
 
 # ---- the defects the issue lists --------------------------------------------------------------------
