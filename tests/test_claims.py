@@ -232,6 +232,49 @@ def test_the_exact_documents_check_finds_a_fact_without_a_claim():
     assert facts_without_exact_documents(graph) == set()
 
 
+def documents_of(data, resource, prop):
+    """The documents of a resource's one value of prop, as claim-sources reads them: the preferred
+    claims' where the fact has claims, else the resource's own."""
+    claims = [c for c in data.subjects(RDF.subject, resource) if data.value(c, RDF.predicate) == prop]
+    holders = [c for c in claims if data.value(c, KFOR.claimRank) == KFOR.PreferredRank] if claims else [resource]
+    return {d for holder in holders for d in data.objects(holder, DCTERMS.source)}
+
+
+def test_a_terms_start_and_end_are_stated_by_whom_its_changes_of_command_are(data):
+    # CONTRIBUTING.md: a term begins on the date of the change of command that begins it, as stated by
+    # the documents that give both that change's date and its incoming term; it ends likewise
+    checked = 0
+    for interval_claim in set(data.subjects(RDF.type, KFOR.Claim)):
+        interval, prop = data.value(interval_claim, RDF.subject), data.value(interval_claim, RDF.predicate)
+        if prop not in (TIME.hasBeginning, TIME.hasEnd) or not str(interval).startswith(str(TIMEID["comkfor-"])):
+            continue
+        term = next(data.subjects(ORG.memberDuring, interval))
+        side = KFOR.incomingTerm if prop == TIME.hasBeginning else KFOR.outgoingTerm
+        change = data.value(None, side, term)
+        if change is None:  # term 1 begins with KFOR, on the primary source's word alone
+            assert set(data.objects(interval_claim, DCTERMS.source)) == {PRIMARY}, interval
+            continue
+        expected = documents_of(data, change, TIME.hasTime) & documents_of(data, change, side)
+        assert set(data.objects(interval_claim, DCTERMS.source)) == expected, interval_claim
+        checked += 1
+    assert checked > 40
+
+
+def test_who_states_the_handover_of_3_october_2001(data, dataset):
+    # The primary source gives Skiaker's end, 03 Oct 2001, then breaks off at "Lt. Gen. Marcel Val";
+    # NATO Update e1003b names both; e1004a (of the 2002 handover) states neither
+    change = URIRef(ID + "event/change-of-command-06")
+    e1003b, e1004a = SOURCE["nato-update-2001-10-03"], SOURCE["nato-update-2002-10-04"]
+    assert documents_of(data, change, TIME.hasTime) == {PRIMARY, e1003b}
+    assert documents_of(data, change, KFOR.outgoingTerm) == {PRIMARY, e1003b}
+    assert documents_of(data, change, KFOR.incomingTerm) == {e1003b}
+    assert {d for _, _, d, _ in claim_sources(dataset, TIMEID["comkfor-06"], TIME.hasBeginning)} == {str(e1003b)}
+    ends = claim_sources(dataset, TIMEID["comkfor-05"], TIME.hasEnd)
+    assert [(v, d) for v, _, d, _ in ends] == [(str(TIMEID["2001-10-03"]), str(PRIMARY)), (str(TIMEID["2001-10-03"]), str(e1003b))]
+    assert ends[0][3] == "Lt. Gen. Thorstein Skiaker, NO A 06 Apr 2001 - 03 Oct 2001"
+    assert e1004a in set(data.objects(TIMEID["comkfor-05"], DCTERMS.source))  # a document of the interval, not of its end
+
+
 # ---- the defects the issue lists --------------------------------------------------------------------
 
 
