@@ -190,7 +190,10 @@ def facts_without_exact_documents(data):
             for claim in data.subjects(RDF.subject, resource)
         }
         for _, prop, value in data.triples((resource, None, None)):
-            if prop not in DESCRIPTIVE | {RDF.type, DCTERMS.source, PROV.wasDerivedFrom} and (prop, value) not in claimed:
+            if (
+                prop not in DESCRIPTIVE | {RDF.type, DCTERMS.source, PROV.wasDerivedFrom}
+                and (prop, value) not in claimed
+            ):
                 found.add((resource, prop))
     return found
 
@@ -268,11 +271,15 @@ def test_who_states_the_handover_of_3_october_2001(data, dataset):
     assert documents_of(data, change, TIME.hasTime) == {PRIMARY, e1003b}
     assert documents_of(data, change, KFOR.outgoingTerm) == {PRIMARY, e1003b}
     assert documents_of(data, change, KFOR.incomingTerm) == {e1003b}
-    assert {d for _, _, d, _ in claim_sources(dataset, TIMEID["comkfor-06"], TIME.hasBeginning)} == {str(e1003b)}
+    assert documents_of(data, TIMEID["comkfor-06"], TIME.hasBeginning) == {e1003b}
     ends = claim_sources(dataset, TIMEID["comkfor-05"], TIME.hasEnd)
-    assert [(v, d) for v, _, d, _ in ends] == [(str(TIMEID["2001-10-03"]), str(PRIMARY)), (str(TIMEID["2001-10-03"]), str(e1003b))]
+    assert [(v, d) for v, _, d, _ in ends] == [
+        (str(TIMEID["2001-10-03"]), str(PRIMARY)),
+        (str(TIMEID["2001-10-03"]), str(e1003b)),
+    ]
     assert ends[0][3] == "Lt. Gen. Thorstein Skiaker, NO A 06 Apr 2001 - 03 Oct 2001"
-    assert e1004a in set(data.objects(TIMEID["comkfor-05"], DCTERMS.source))  # a document of the interval, not of its end
+    # e1004a is a document of the interval, but not of its end
+    assert e1004a in set(data.objects(TIMEID["comkfor-05"], DCTERMS.source))
 
 
 # ---- the defects the issue lists --------------------------------------------------------------------
