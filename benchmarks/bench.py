@@ -557,7 +557,7 @@ def target(step: str, cells: dict, scale: Scale) -> str:
         return limit(ours, 1.0)
     if million and step == "build":
         return limit(ours, 60.0)
-    if million and step.startswith("cli: kfor-graph query"):  # the default engine (rdflib), cold
+    if million and step.startswith("cli: kfor-graph query"):  # the default engine (Oxigraph in memory), cold
         return limit(ours, 10.0)
     if million and step.startswith("query ") and "oxigraph" in cells:
         return limit(cells["oxigraph"], 0.1)

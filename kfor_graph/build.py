@@ -6,15 +6,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from rdflib import Dataset, Graph, Literal, URIRef
+import pyoxigraph as ox
+from rdflib import Graph, Literal, URIRef
 
 from kfor_graph import __version__
 from kfor_graph.errors import InputError, NotConformingError
 from kfor_graph.export import FORMATS, iter_dumps
 from kfor_graph.files import replace_folder
 from kfor_graph.fmt import fixed_graph, to_turtle
-from kfor_graph.load import load_dataset
+from kfor_graph.load import as_store, graph_of, load_graphs
 from kfor_graph.namespaces import (
+    BASE,
     CONTRIBUTORS,
     DATA_GRAPH,
     DATASET,
@@ -32,8 +34,10 @@ from kfor_graph.namespaces import (
     LICENSE,
     ONTOLOGY_GRAPH,
     OWL,
+    PRIVATE_INDIVIDUALS,
     RDF,
     SPDX,
+    VCARD,
     VOCABULARIES,
     VOID,
     XSD,
@@ -62,7 +66,8 @@ EU_FILE_TYPES = {
 }
 # What DCAT-AP recommends describing a dataset by, where the project can say it truly: its subject
 # (keywords, the EU data theme "International issues"), where (Kosovo, a place of the graph) and when
-# (the dates the data covers). No contact point: the project names none.
+# (the dates the data covers), and its contact point: the project's home page (no e-mail address:
+# the project names none).
 KEYWORDS = ("KFOR", "Kosovo Force", "NATO", "Kosovo", "peace support operation", "military history", "linked data")
 THEME = URIRef(EU_AUTHORITY + "data-theme/INTR")
 SPATIAL = URIRef(ID_BASE + "place/kosovo")
@@ -107,7 +112,7 @@ def _stderr(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
-def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, dataset: Dataset | None = None) -> Graph:
+def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, store: ox.Store | None = None) -> Graph:
     """A VoID and DCAT description of the dataset: size, named graphs, classes, vocabularies, and
     one dcat:Distribution per dump (`dumps`: file name -> (bytes, SHA-256 in hex))."""
     g = Graph()
@@ -145,6 +150,12 @@ def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, dataset: D
     g.add((DATASET, DCTERMS.publisher, CONTRIBUTORS))
     g.add((CONTRIBUTORS, RDF.type, FOAF.Agent))
     g.add((CONTRIBUTORS, FOAF.name, Literal("KFOR Graph contributors")))
+    g.add((CONTRIBUTORS, DCTERMS.type, PRIVATE_INDIVIDUALS))
+    contact = URIRef(f"{DATASET}/contact")
+    g.add((DATASET, DCAT.contactPoint, contact))
+    g.add((contact, RDF.type, VCARD.Kind))
+    g.add((contact, VCARD.fn, Literal("KFOR Graph contributors")))
+    g.add((contact, VCARD.hasURL, URIRef(BASE)))
     # The named graphs of the quad dumps (kfor.nq, kfor.trig), each a subset; the other dumps merge them.
     for graph, key, title, description in _GRAPHS:
         g.add((DATASET, VOID.subset, graph))
@@ -183,21 +194,24 @@ def void_description(dumps: dict[str, tuple[int, str]], stats: Stats, dataset: D
         g.add((checksum, RDF.type, SPDX.Checksum))
         g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
         g.add((checksum, SPDX.checksumValue, Literal(sha256, datatype=XSD.hexBinary)))
-    if dataset is not None:
-        _void_of_dataset(g, dataset)
-    return fixed_graph(g, {**prefixes_for(g), "spdx": str(SPDX), "dcatap": str(DCATAP)})
+    if store is not None:
+        _void_of_dataset(g, store)
+    return fixed_graph(g, {**prefixes_for(g), "spdx": str(SPDX), "dcatap": str(DCATAP), "vcard": str(VCARD)})
 
 
-def _void_of_dataset(g: Graph, dataset: Dataset) -> None:
-    """What only the dataset itself tells: the vocabularies its data uses, and the dates (the
+def _void_of_dataset(g: Graph, store: ox.Store) -> None:
+    """What only the graph itself tells: the vocabularies its data uses, and the dates (the
     ontology's dcterms:created and dcterms:modified, the only dates the project states; the build
     itself writes no clock time)."""
-    data = dataset.graph(DATA_GRAPH)
-    used = {p for p in data.predicates()} | {o for o in data.objects(None, RDF.type) if isinstance(o, URIRef)}
+    used = [
+        str(row[0].value)
+        for row in store.query(f"""SELECT DISTINCT ?term WHERE {{ GRAPH <{DATA_GRAPH}> {{
+            {{ ?s ?term ?o }} UNION {{ ?s a ?term FILTER (isIRI(?term)) }} }} }}""")
+    ]
     for namespace in sorted({*VOCABULARIES.values(), KFOR}):
         if any(term.startswith(namespace) for term in used):
             g.add((DATASET, VOID.vocabulary, URIRef(namespace)))
-    ontology = dataset.graph(ONTOLOGY_GRAPH)
+    ontology = graph_of(store, ONTOLOGY_GRAPH)
     header = URIRef(KFOR.rstrip("/"))
     for prop, target in ((DCTERMS.created, DCTERMS.issued), (DCTERMS.modified, DCTERMS.modified)):
         value = ontology.value(header, prop)
@@ -216,7 +230,7 @@ def build(
 ) -> BuildResult:
     """Validate, load, serialise, and only then write. Raises NotConformingError (nothing written)
     when the data does not conform. The oxigraph engine validates the files as Oxigraph reads them;
-    the dumps are made from rdflib's dataset, loaded after."""
+    the dumps are made from Oxigraph's store of the named graphs, loaded after."""
     if Path(out_dir).exists() and not Path(out_dir).is_dir():  # before the work, not after it
         raise InputError(f"{out_dir}: not a folder")
     progress("validating against the shapes...")
@@ -224,23 +238,25 @@ def build(
     if not report.conforms:
         raise NotConformingError(report, "the data does not conform to the shapes; nothing was written")
     progress("loading the graph...")
-    dataset = load_dataset(paths, root=root)
+    store = load_graphs(paths, root=root)
     progress(f"serialising and writing to {out_dir}/...")
-    stats = compute(dataset)
-    written = replace_folder(iter_build_files(dataset, stats), Path(out_dir))
+    stats = compute(store)
+    written = replace_folder(iter_build_files(store, stats), Path(out_dir))
     return BuildResult(stats, report, written)
 
 
-def iter_build_files(dataset: Dataset, stats: Stats | None = None):
-    """Every file `build` writes, as (name, content), each serialised only when asked for. void.ttl
-    comes last: it gives each dump's size and checksum, taken as the dumps pass."""
-    stats = stats or compute(dataset)
+def iter_build_files(graphs, stats: Stats | None = None):
+    """Every file `build` writes, as (name, content), each serialised only when asked for, from a
+    store of the named graphs (load.load_graphs) or an rdflib Dataset. void.ttl comes last: it
+    gives each dump's size and checksum, taken as the dumps pass."""
+    store = as_store(graphs)
+    stats = stats or compute(store)
     dumps = {}
-    for file_name, data in iter_dumps(dataset):
+    for file_name, data in iter_dumps(store):
         if file_name in FORMATS.values():
             dumps[file_name] = (len(data), hashlib.sha256(data).hexdigest())
         yield file_name, data
-    yield VOID_FILE, to_turtle(void_description(dumps, stats, dataset))
+    yield VOID_FILE, to_turtle(void_description(dumps, stats, store))
 
 
 def format_summary(result: BuildResult) -> str:

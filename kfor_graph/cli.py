@@ -14,7 +14,7 @@ from kfor_graph.export import FORMATS as EXPORT_FORMATS
 from kfor_graph.export import serialize
 from kfor_graph.files import write_atomic
 from kfor_graph.fmt import default_format_paths, format_files
-from kfor_graph.load import load_dataset, union_graph
+from kfor_graph.load import load_dataset, load_graphs, union_graph
 from kfor_graph.qc import run_checks
 from kfor_graph.sandbox import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from kfor_graph.stats import compute, format_stats
@@ -142,8 +142,8 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--engine",
         choices=("rdflib", "oxigraph"),
-        default="rdflib",
-        help="rdflib (in memory, default) or oxigraph (a store made by `load --store`)",
+        default="oxigraph",
+        help="oxigraph (default: an in-memory store of the files, or a store made by `load --store`) or rdflib",
     )
     p.add_argument(
         "--store",
@@ -316,7 +316,7 @@ def cmd_build(args):
 
 
 def cmd_export(args):
-    data = serialize(_load(args), args.format)
+    data = serialize(load_graphs(args.paths or None, root=args.root), args.format)
     sys.stdout.buffer.write(data)
     sys.stdout.flush()
 
@@ -329,11 +329,11 @@ def cmd_query(args):
     text = query.apply_params(query.read_query(args.query, args.root), query.parse_params(args.param))
     limits = {"timeout": args.timeout, "max_rows": args.max_rows}
     if args.engine == "oxigraph":
-        # Without --store, Oxigraph runs on an in-memory copy of the files.
+        # Without --store, Oxigraph runs on an in-memory store of the files.
         if args.store:
             result = store.run_query(text, args.store, **limits)
         else:
-            result = store.run_query(text, dataset=_load(args, args.data or []), **limits)
+            result = store.run_query(text, dataset=load_graphs(args.data or None, root=args.root), **limits)
     else:
         result = query.run_query(text, _load(args, args.data or []), **limits)
     print(query.format_result(result, args.format), end="")
@@ -347,7 +347,7 @@ def cmd_list_queries(args):
 
 
 def cmd_stats(args):
-    print(format_stats(compute(_load(args))), end="")
+    print(format_stats(compute(load_graphs(args.paths or None, root=args.root))), end="")
 
 
 def cmd_docs(args):

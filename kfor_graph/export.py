@@ -4,11 +4,12 @@ import json
 from functools import cached_property
 
 import pyoxigraph as ox
-from rdflib import OWL, RDF, BNode, Dataset, Graph, URIRef
+from rdflib import OWL, RDF, Graph, URIRef
 
 from kfor_graph.errors import InputError
-from kfor_graph.fmt import canonical_blank_nodes, fixed_graph
-from kfor_graph.namespaces import KFOR, NAMED_GRAPHS, ONTOLOGY_GRAPH, VOCABULARIES, prefixes_for
+from kfor_graph.fmt import canonical_blank_nodes
+from kfor_graph.load import as_store, graph_of, store_prefixes
+from kfor_graph.namespaces import KFOR, NAMED_GRAPHS, ONTOLOGY_GRAPH, VOCABULARIES
 from kfor_graph.terms import to_oxigraph
 
 # format name -> file name in dist/
@@ -26,88 +27,97 @@ CONTEXT_FILE = "context.jsonld"
 _PREFIX_NAMES = set(VOCABULARIES) | {"kfor"}  # never shadowed by a term's short key
 
 
-def serialize(dataset: Dataset, fmt: str) -> bytes:
-    """The dataset in one of FORMATS. ttl, nt, xml and jsonld hold the union of the ontology, data
-    and inferred graphs; trig and nq keep the three named graphs."""
+def serialize(graphs, fmt: str) -> bytes:
+    """The graph in one of FORMATS, from an Oxigraph store of the named graphs (load.load_graphs)
+    or an rdflib Dataset. ttl, nt, xml and jsonld hold the union of the ontology, data and
+    inferred graphs; trig and nq keep the three named graphs."""
     if fmt not in FORMATS:
         raise InputError(f"unknown format '{fmt}' (one of: {', '.join(FORMATS)})")
-    return _Views(dataset).serialize(fmt)
+    return _Views(as_store(graphs)).serialize(fmt)
 
 
 class _Views:
-    """The two shapes of the dataset the serialisers need, each made once and only when needed."""
+    """The two shapes of the graph the serialisers need, each made once and only when needed: the
+    N-Triples lines of each named graph in the dumps' order, and the union's lines."""
 
-    def __init__(self, dataset: Dataset):
-        self.dataset = dataset
+    def __init__(self, store: ox.Store):
+        self.store = store
 
     @cached_property
-    def union(self) -> Graph:
-        return fixed_graph(t for iri in NAMED_GRAPHS for t in self.dataset.graph(iri))
+    def lines(self) -> dict[str, list[bytes]]:
+        return {iri: _ordered_lines(self.store, iri) for iri in NAMED_GRAPHS}
+
+    @cached_property
+    def union(self) -> list[bytes]:
+        """The graphs' lines, each triple once, in the graphs' order."""
+        return list(dict.fromkeys(line for iri in NAMED_GRAPHS for line in self.lines[iri]))
 
     @cached_property
     def context(self) -> dict:
-        return context(self.dataset.graph(ONTOLOGY_GRAPH))
-
-    @cached_property
-    def quads(self) -> list:
-        """The two named graphs as sorted pyoxigraph quads, for Oxigraph's serialisers."""
-        return _sorted_quads(self.dataset)
-
-    @cached_property
-    def union_triples(self) -> list:
-        """The quads' triples, each once (the union of the graphs), in the quads' order."""
-        return list(dict.fromkeys(ox.Triple(q.subject, q.predicate, q.object) for q in self.quads))
+        return context(graph_of(self.store, ONTOLOGY_GRAPH))
 
     @cached_property
     def prefixes(self) -> dict[str, str]:
-        return prefixes_for(t for iri in NAMED_GRAPHS for t in self.dataset.graph(iri))
+        return store_prefixes(self.store)
+
+    def quads_text(self) -> bytes:
+        """N-Quads of the three named graphs, in the dumps' order."""
+        # Each N-Triples line ends in " .\n": the graph's name goes before it.
+        return b"".join(line[:-3] + b" <%s> .\n" % iri.encode() for iri in NAMED_GRAPHS for line in self.lines[iri])
 
     def serialize(self, fmt: str) -> bytes:
         if fmt in NAMED_FORMATS:
-            text = ox.serialize(
-                self.quads, format=OXIGRAPH_FORMATS[fmt], prefixes=self.prefixes if fmt == "trig" else None
-            )
-            return _sorted_bytes(text) if fmt == "nq" else text
-        if fmt in OXIGRAPH_FORMATS:
-            text = ox.serialize(
-                self.union_triples, format=OXIGRAPH_FORMATS[fmt], prefixes=None if fmt == "nt" else self.prefixes
-            )
-            return _sorted_bytes(text) if fmt == "nt" else text
-        return to_jsonld(self.union, self.context)
+            text = self.quads_text()
+            if fmt == "nq":
+                return _sorted_bytes(text)
+            return ox.serialize(ox.parse(text, ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=self.prefixes)
+        text = b"".join(self.union)
+        if fmt == "nt":
+            return _sorted_bytes(text)
+        triples = (q.triple for q in ox.parse(text, ox.RdfFormat.N_TRIPLES))
+        prefixes = None if fmt == "jsonld" else self.prefixes
+        return ox.serialize(triples, format=OXIGRAPH_FORMATS[fmt], prefixes=prefixes)
 
 
-# Written by Oxigraph's serialisers (50-100 times faster than rdflib's), from quads in a fixed order: a
-# graph's owl:Ontology header first, then by subject, predicate (rdf:type first) and object. JSON-LD stays rdflib's,
-# compacted with the published context.
+# Written by Oxigraph's serialisers (50-100 times faster than rdflib's), from triples in a fixed order:
+# a graph's owl:Ontology header first, then by subject, predicate (rdf:type first) and object.
+# JSON-LD is Oxigraph's too: expanded (full IRIs, no context), one node object per subject.
 OXIGRAPH_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
     "nt": ox.RdfFormat.N_TRIPLES,
     "nq": ox.RdfFormat.N_QUADS,
     "trig": ox.RdfFormat.TRIG,
     "xml": ox.RdfFormat.RDF_XML,
+    "jsonld": ox.RdfFormat.JSON_LD,
 }
+_TYPE = b"<" + str(RDF.type).encode() + b">"
 
 
-def _sorted_quads(dataset: Dataset) -> list:
-    """Both named graphs as pyoxigraph quads with content-determined blank node labels, sorted."""
-    convert, quads = {}, []
+def _ordered_lines(store: ox.Store, iri: str) -> list[bytes]:
+    """One named graph as N-Triples lines: a graph's owl:Ontology header first, then by subject,
+    predicate (rdf:type first) and object, each term compared by its N-Triples text. A graph with
+    blank nodes gets content-determined labels first (they are few: the ontology's)."""
+    graph = ox.NamedNode(iri)
+    text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    if b"_:" in text and any(
+        isinstance(t, ox.BlankNode) for q in store.quads_for_pattern(None, None, None, graph) for t in q
+    ):
+        triples = canonical_blank_nodes(graph_of(store, iri))
+        text = ox.serialize((ox.Triple(*map(to_oxigraph, t)) for t in triples), format=ox.RdfFormat.N_TRIPLES)
+    headers = {
+        str(q.subject).encode()
+        for q in store.quads_for_pattern(None, ox.NamedNode(RDF.type), ox.NamedNode(OWL.Ontology), graph)
+    }
 
-    def term(t):
-        try:
-            return convert[t]
-        except KeyError:
-            convert[t] = value = to_oxigraph(t)
-            return value
+    def key(line: bytes) -> bytes:
+        # One bytes key: no term's text holds a space, so "flag subject flag predicate object" sorts
+        # as the tuple (not header, subject, not rdf:type, predicate, object) would.
+        s, p, rest = line.split(b" ", 2)
+        return b"%d%s %d%s %s" % (s not in headers, s, p != _TYPE, p, rest)
 
-    for iri in NAMED_GRAPHS:
-        source, graph = dataset.graph(iri), ox.NamedNode(iri)
-        has_blank = any(isinstance(t, BNode) for triple in source for t in triple)
-        headers = set(source.subjects(RDF.type, OWL.Ontology))
-        triples = canonical_blank_nodes(source) if has_blank else source
-        keyed = [((s not in headers, s.n3(), p != RDF.type, p.n3(), o.n3()), (s, p, o)) for s, p, o in triples]
-        keyed.sort(key=lambda pair: pair[0])
-        quads += [ox.Quad(term(s), term(p), term(o), graph) for _, (s, p, o) in keyed]
-    return quads
+    lines = text.splitlines(keepends=True)
+    lines.sort(key=key)
+    return lines
 
 
 def _sorted_bytes(text: bytes) -> bytes:
@@ -139,16 +149,6 @@ def context(ontology: Graph) -> dict:
     return {"@context": dict(sorted(terms.items()))}
 
 
-def to_jsonld(graph: Graph, context_document: dict) -> bytes:
-    """Compacted JSON-LD with the context inline, so the file reads on its own; the same context is
-    published as context.jsonld. rdflib lists nodes in set order, so they are sorted by @id."""
-    text = graph.serialize(format="json-ld", context=context_document["@context"], encoding="utf-8")
-    document = json.loads(text)
-    if "@graph" in document:
-        document["@graph"].sort(key=lambda node: str(node.get("@id", "")))
-    return dump_json(document)
-
-
 def dump_json(document) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
 
@@ -156,14 +156,10 @@ def dump_json(document) -> bytes:
 # --- dumps -----------------------------------------------------------------------------------
 
 
-def iter_dumps(dataset: Dataset):
+def iter_dumps(graphs):
     """Every dump file as (name, content), serialised one at a time: the six formats and
-    context.jsonld. Oxigraph's formats come first, so that their sorted quads are freed before
-    JSON-LD's rdflib copy of the union is made."""
-    views = _Views(dataset)
-    for fmt in sorted(FORMATS, key=lambda fmt: fmt not in OXIGRAPH_FORMATS):
-        if fmt not in OXIGRAPH_FORMATS:
-            views.__dict__.pop("quads", None)
-            views.__dict__.pop("union_triples", None)
+    context.jsonld (the context for reading the data with short names; the JSON-LD dump is expanded)."""
+    views = _Views(as_store(graphs))
+    for fmt in FORMATS:
         yield FORMATS[fmt], views.serialize(fmt)
     yield CONTEXT_FILE, dump_json(views.context)

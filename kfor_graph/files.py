@@ -66,6 +66,7 @@ def replace_folder(files: Iterable[tuple[str, bytes]], out_dir: Path, keep_other
                 _write(new / name, data)
                 names.append(name)
             os.chmod(new, 0o755)
+            _sync_file_system(new)  # every file on disk before the swap makes them the folder
             if out_dir.exists():
                 tops = {Path(name).parts[0] for name in names}
                 for other in sorted(set(os.listdir(out_dir)) - tops if keep_others else ()):
@@ -82,9 +83,19 @@ def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "wb") as out:
         out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
     os.chmod(path, 0o644)
+
+
+def _sync_file_system(path: Path) -> None:
+    """Flush everything written to the file system that holds `path`: Linux's syncfs, one journal
+    commit for a whole folder (an fsync per file cost 3 ms each, 30 s for the site's 10,000 files)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        if _LIBC.syncfs(fd) != 0:
+            code = ctypes.get_errno()
+            raise OSError(code, os.strerror(code), str(path))
+    finally:
+        os.close(fd)
 
 
 @contextmanager

@@ -25,14 +25,14 @@ _NOISE = {OWL.Thing, RDFS.Resource, OWL.NamedIndividual, RDFS.Class, OWL.Class, 
 def inferred_triples(ontology, data) -> set:
     """The new triples about resources under https://w3id.org/kfor/id/ that the hierarchy and
     inverse axioms of `ontology` imply for `data` (both iterables of triples)."""
-    given = [(s, p, o) for s, p, o in ontology if p in _AXIOMS or (p == RDF.type and o in _PROPERTY_KINDS)]
-    asserted = set(data)
-    # Links out (owl:sameAs a DBpedia resource) are not given: the reasoner would copy every triple
-    # about the resource, and every claim about it, onto the DBpedia IRI. A list of triples, not a
-    # Graph: reasonable takes either, and copying the data into a Graph cost more than reasoning.
-    given += [triple for triple in asserted if triple[1] != OWL.sameAs]
+    given = axioms(ontology)
+    # Only a type or a triple of a property the axioms name can lead to anything: the rest of the
+    # data is not given. Links out (owl:sameAs a DBpedia resource) are not given either: the reasoner
+    # would copy every triple about the resource, and every claim about it, onto the DBpedia IRI.
+    asserted = set(relevant(data, given))
     reasoner = reasonable.PyReasoner()
-    reasoner.from_graph(given)
+    # A list of triples, not a Graph: reasonable takes either, and copying into a Graph cost more.
+    reasoner.from_graph(given + list(asserted))
     kept = set()
     for s, p, o in reasoner.reason():
         if not (isinstance(s, URIRef) and isinstance(o, URIRef) and s.startswith(ID_BASE)):
@@ -41,3 +41,23 @@ def inferred_triples(ontology, data) -> set:
             continue
         kept.add((s, p, o))
     return kept
+
+
+def axioms(ontology) -> list:
+    """The ontology's triples that the reasoner is given: hierarchy, inverses, property kinds."""
+    return [(s, p, o) for s, p, o in ontology if p in _AXIOMS or (p == RDF.type and o in _PROPERTY_KINDS)]
+
+
+def axiom_properties(given) -> set:
+    """The properties the axioms name (with the classes, which do no harm here): only their triples
+    and types can imply new ones."""
+    subjects = {s for s, _, _ in given}
+    return subjects | {o for _, p, o in given if p in (RDFS.subPropertyOf, OWL.inverseOf, OWL.equivalentProperty)}
+
+
+def relevant(data, given):
+    """The triples of `data` that can imply something under `given`: types and triples of the
+    properties the axioms name, never owl:sameAs. (Every inferred triple has such a predicate, so
+    these are also all the asserted triples an inferred one could repeat.)"""
+    properties = (axiom_properties(given) | {RDF.type}) - {OWL.sameAs}
+    return (triple for triple in data if triple[1] in properties)

@@ -16,9 +16,17 @@ from rdflib.plugins.parsers.notation3 import BadSyntax
 
 from kfor_graph import resources
 from kfor_graph.errors import InputError
-from kfor_graph.infer import inferred_triples
-from kfor_graph.namespaces import DATA_GRAPH, INFERRED_GRAPH, NAMED_GRAPHS, ONTOLOGY_GRAPH, prefixes_for
-from kfor_graph.terms import to_rdflib, triple_key
+from kfor_graph.infer import axiom_properties, axioms, inferred_triples
+from kfor_graph.namespaces import (
+    CONCEPT_BASE,
+    DATA_GRAPH,
+    INFERRED_GRAPH,
+    NAMED_GRAPHS,
+    ONTOLOGY_GRAPH,
+    RDF,
+    prefixes_for,
+)
+from kfor_graph.terms import to_oxigraph, to_rdflib, triple_key
 
 
 def parse_turtle(path: Path | str) -> Graph:
@@ -203,10 +211,74 @@ def load_store(
     return store
 
 
-def _load_into(store: ox.Store, path: Path) -> None:
+def load_graphs(
+    paths: list[Path | str] | None = None, root: Path | str | None = None, allow_empty: bool = False, infer: bool = True
+) -> ox.Store:
+    """What load_dataset gives, without rdflib: the ontology, the data and (unless `infer` is false)
+    the inferred triples as the named graphs of an in-memory Oxigraph store. What build, export,
+    stats and the default query engine read."""
+    ontology_files, data_files = _ontology_files(root), _data_files(paths, root)
+    store = ox.Store()
+    for iri, files in ((ONTOLOGY_GRAPH, ontology_files), (DATA_GRAPH, data_files)):
+        for path in files:
+            _load_into(store, path, ox.NamedNode(iri))
+    data = ox.NamedNode(DATA_GRAPH)
+    if next(store.quads_for_pattern(None, None, None, data), None) is None and not allow_empty:
+        raise InputError(f"no data: {', '.join(map(str, data_files))} hold(s) no triple")
+    if infer:
+        _add_inferred(store)
+    return store
+
+
+def _add_inferred(store: ox.Store) -> None:
+    """The inferred graph (kfor_graph.infer), from only the triples that can imply something."""
+    terms, graph = Terms(), ox.NamedNode(INFERRED_GRAPH)
+    given = axioms(terms.triples(store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_GRAPH))))
+    data = ox.NamedNode(DATA_GRAPH)
+    relevant = [
+        triple
+        for prop in sorted(axiom_properties(given) | {RDF.type})
+        for triple in terms.triples(store.quads_for_pattern(None, ox.NamedNode(prop), None, data))
+    ]
+    store.extend(ox.Quad(*map(to_oxigraph, triple), graph) for triple in inferred_triples(given, relevant))
+
+
+def as_store(graphs: ox.Store | Dataset) -> ox.Store:
+    """A store of the named graphs as load_graphs makes it; an rdflib Dataset is copied into one."""
+    if isinstance(graphs, ox.Store):
+        return graphs
+    store = ox.Store()
+    store.extend(
+        ox.Quad(*map(to_oxigraph, triple), ox.NamedNode(iri)) for iri in NAMED_GRAPHS for triple in graphs.graph(iri)
+    )
+    return store
+
+
+def graph_of(store: ox.Store, iri: str) -> Graph:
+    """One named graph of the store as an rdflib Graph (for the small ones: the ontology)."""
+    graph = Graph()
+    graph.addN(
+        (*triple, graph) for triple in Terms().triples(store.quads_for_pattern(None, None, None, ox.NamedNode(iri)))
+    )
+    return graph
+
+
+def store_prefixes(store: ox.Store) -> dict[str, str]:
+    """The prefixes load_dataset binds (namespaces.prefixes_for), for the IRIs in the store."""
+    concepts = store.query(
+        f"""SELECT DISTINCT ?iri WHERE {{ {{ ?iri ?p ?o }} UNION {{ ?s ?p ?iri }}
+        FILTER (isIRI(?iri) && STRSTARTS(STR(?iri), "{CONCEPT_BASE}")) }}""",
+        use_default_graph_as_union=True,
+    )
+    return prefixes_for((URIRef(row[0].value), RDF.type, RDF.type) for row in concepts)
+
+
+def _load_into(store: ox.Store, path: Path, graph: ox.NamedNode | None = None) -> None:
     """Oxigraph parses the file straight into the store: no Python object per triple."""
     try:
-        store.bulk_load(_read(path).encode("utf-8"), ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+        store.bulk_load(
+            _read(path).encode("utf-8"), ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(), to_graph=graph
+        )
     except SyntaxError as exc:
         raise _syntax_error(path, exc) from None
 

@@ -80,6 +80,9 @@ SPDX = Namespace("http://spdx.org/rdf/terms#")  # checksums of the dumps in void
 IANA_MEDIA_TYPES = "http://www.iana.org/assignments/media-types/"  # media type IRIs, as DCAT-AP names them
 DCATAP = Namespace("http://data.europa.eu/r5r/")  # DCAT-AP's own terms (dcatap:availability)
 EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"  # the EU's authority lists DCAT-AP uses
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")  # the dataset's contact point (DCAT-AP's vcard:Kind)
+# ADMS's publisher types, DCAT-AP's values for an agent's dct:type: a group of private people.
+PRIVATE_INDIVIDUALS = URIRef("http://purl.org/adms/publishertype/PrivateIndividual(s)")
 # W3C Web Annotation (quotes), which rdflib has no closed namespace for: kfor_graph.qc lists its terms.
 OA = Namespace("http://www.w3.org/ns/oa#")
 
@@ -123,6 +126,8 @@ __all__ = [
     "ONTOLOGY_GRAPH",
     "DATA_GRAPH",
     "INFERRED_GRAPH",
+    "VCARD",
+    "PRIVATE_INDIVIDUALS",
     "NAMED_GRAPHS",
     "DATASET",
     "DOWNLOAD_BASE",

@@ -9,17 +9,18 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 
 from kfor_graph import chart
 from kfor_graph.build import VOID_FILE, iter_build_files
 from kfor_graph.docs import ontology_html
 from kfor_graph.errors import InputError
 from kfor_graph.files import replace_folder
-from kfor_graph.load import load_dataset, load_ontology
+from kfor_graph.load import as_store, load_dataset, load_ontology
 from kfor_graph.namespaces import KFOR, OWL
 from kfor_graph.pages import BASE, DIST, RDF_FILES, Site
 from kfor_graph.query import list_queries
+from kfor_graph.terms import to_oxigraph
 from kfor_graph.validate import load_shapes
 
 MEDIA_TYPES = {
@@ -34,17 +35,14 @@ MEDIA_TYPES = {
 }
 
 
-def memory_store(graph) -> ox.Store:
-    """An in-memory Oxigraph store holding an rdflib Dataset's quads (or a Graph's triples)."""
+def memory_store(graph: Graph) -> ox.Store:
+    """An in-memory Oxigraph store holding an rdflib Graph's triples."""
     store = ox.Store()
-    if isinstance(graph, Dataset):
-        store.load(graph.serialize(format="nquads", encoding="utf-8"), ox.RdfFormat.N_QUADS)
-    else:
-        store.load(graph.serialize(format="nt", encoding="utf-8"), ox.RdfFormat.N_TRIPLES)
+    store.extend(ox.Quad(*map(to_oxigraph, triple)) for triple in graph)
     return store
 
 
-def dataset_files(dataset: Dataset, root=None, docs: bool = True) -> dict:
+def dataset_files(dataset: Dataset | ox.Store, root=None, docs: bool = True) -> dict:
     """The site's dataset files, by path: the dumps with their SHA256SUMS under dist/,
     context.jsonld and void.ttl at the root (and void at .well-known/void), the ontology's
     pyLODE documentation at ontology/index.html."""
@@ -119,14 +117,13 @@ def make_site(
 ) -> Site:
     """The Site of a dataset: its pages read `store` (default: an in-memory copy of the dataset)
     and a small store of the shapes and the VoID description."""
-    files = dataset_files(dataset, root, docs)
+    memory = as_store(dataset)
+    files = dataset_files(memory, root, docs)
     extra = memory_store(load_shapes(root=root))
     extra.load(files[VOID_FILE][0], ox.RdfFormat.TURTLE)
     figures = chart_figures(dataset, root)  # drawn when first asked for: a server starts without them
     files.update(chart_files(figures))
-    return Site(
-        [store or memory_store(dataset), extra], queries=_queries(root), files=files, endpoint=endpoint, figures=figures
-    )
+    return Site([store or memory, extra], queries=_queries(root), files=files, endpoint=endpoint, figures=figures)
 
 
 def _queries(root=None):

@@ -1,11 +1,12 @@
 """What the graph holds: triples per graph, entities per class, uses per property, dates covered."""
 
-from collections import Counter
 from dataclasses import dataclass
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import URIRef
 
-from kfor_graph.namespaces import DATA_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, RDF, TIME, compact
+from kfor_graph.load import as_store
+from kfor_graph.namespaces import DATA_GRAPH, INFERRED_GRAPH, ONTOLOGY_GRAPH, TIME, compact
+from kfor_graph.terms import to_rdflib
 
 DATE_PROPERTIES = [TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear]
 
@@ -18,36 +19,41 @@ class Stats:
     dates: list[str]  # the earliest and latest date in the data graph, or [] if it has none
 
 
-def class_counts(graph: Graph) -> list[tuple[URIRef, int]]:
-    counts = Counter(o for o in graph.objects(None, RDF.type))
-    return _most_first(counts)
+def compute(graphs) -> Stats:
+    """The figures of a store of the named graphs (load.load_graphs) or an rdflib Dataset, counted
+    by Oxigraph."""
+    store = as_store(graphs)
 
+    def rows(query: str) -> list[tuple]:
+        return [tuple(map(to_rdflib, row)) for row in store.query(query)]
 
-def property_counts(graph: Graph) -> list[tuple[URIRef, int]]:
-    return _most_first(Counter(p for p in graph.predicates(None, None, unique=False)))
+    def graph_size(iri: str) -> int:
+        return int(rows(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }}")[0][0])
 
-
-def date_range(graph: Graph) -> list[str]:
-    """Earliest and latest time:inXSDDate / inXSDgYearMonth / inXSDgYear value. ISO dates of any
-    precision sort correctly as text ("1999" < "1999-06" < "1999-06-09")."""
-    values = sorted(str(o) for p in DATE_PROPERTIES for o in graph.objects(None, p))
-    return [values[0], values[-1]] if values else []
-
-
-def _most_first(counts: Counter) -> list:
-    return sorted(counts.items(), key=lambda item: (-item[1], name(item[0])))
-
-
-def compute(dataset: Dataset) -> Stats:
-    ontology, data = dataset.graph(ONTOLOGY_GRAPH), dataset.graph(DATA_GRAPH)
-    inferred = dataset.graph(INFERRED_GRAPH)
-    total = len(set(ontology) | set(data) | set(inferred))
-    return Stats(
-        triples={"ontology": len(ontology), "data": len(data), "inferred": len(inferred), "total": total},
-        classes=class_counts(data),
-        properties=property_counts(data),
-        dates=date_range(data),
+    (total,) = rows("SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }")[0]
+    data = f"GRAPH <{DATA_GRAPH}>"
+    classes = rows(f"SELECT ?c (COUNT(*) AS ?n) WHERE {{ {data} {{ ?x a ?c }} }} GROUP BY ?c")
+    properties = rows(f"SELECT ?p (COUNT(*) AS ?n) WHERE {{ {data} {{ ?s ?p ?o }} }} GROUP BY ?p")
+    # ISO dates of any precision sort correctly as text ("1999" < "1999-06" < "1999-06-09").
+    values = " ".join(f"<{p}>" for p in DATE_PROPERTIES)
+    dates = rows(
+        f"SELECT (MIN(STR(?d)) AS ?first) (MAX(STR(?d)) AS ?last) WHERE {{ {data} {{ VALUES ?p {{ {values} }} ?x ?p ?d }} }}"
     )
+    return Stats(
+        triples={
+            "ontology": graph_size(ONTOLOGY_GRAPH),
+            "data": graph_size(DATA_GRAPH),
+            "inferred": graph_size(INFERRED_GRAPH),
+            "total": int(total),
+        },
+        classes=_most_first(classes),
+        properties=_most_first(properties),
+        dates=[str(d) for d in dates[0]] if dates and dates[0][0] is not None else [],
+    )
+
+
+def _most_first(counts) -> list:
+    return sorted(((term, int(n)) for term, n in counts), key=lambda item: (-item[1], name(item[0])))
 
 
 def name(term) -> str:

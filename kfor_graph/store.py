@@ -210,12 +210,12 @@ def _quad_text(quad: ox.Quad) -> str:
 def run_query(
     query_text: str,
     directory=None,
-    dataset: Dataset | None = None,
+    dataset: Dataset | ox.Store | None = None,
     timeout: float | None = None,
     max_rows: int | None = None,
 ) -> QueryResult:
-    """Run a SELECT query with Oxigraph, on the store at `directory` or else on an in-memory store
-    built from `dataset`. The default graph is the union of the named graphs, as with rdflib. The
+    """Run a SELECT query with Oxigraph, on the store at `directory` or else on `dataset`: an
+    in-memory store of the named graphs (load.load_graphs), or an rdflib Dataset copied into one. The default graph is the union of the named graphs, as with rdflib. The
     query must see only the store's graphs (sandbox.check_query); with a `timeout` it runs in a child
     process, stopped after that many seconds; past `max_rows` rows it fails."""
     if directory is None and dataset is None:
@@ -224,9 +224,11 @@ def run_query(
     return run_limited(lambda: _select(query_text, directory, dataset, max_rows), timeout)
 
 
-def _select(query_text: str, directory, dataset: Dataset | None, max_rows: int | None) -> QueryResult:
+def _select(query_text: str, directory, dataset: Dataset | ox.Store | None, max_rows: int | None) -> QueryResult:
     if directory is not None:
         store = open_store(directory, read_only=True)
+    elif isinstance(dataset, ox.Store):  # the named graphs in memory (load.load_graphs)
+        store = dataset
     else:
         store = ox.Store()
         try:

@@ -30,8 +30,8 @@ from rdflib.query import Result as QueryResult
 
 from kfor_graph import resources, shacl_sparql
 from kfor_graph.errors import InputError
-from kfor_graph.load import load_dataset, load_ontology, load_store, parse_turtle
-from kfor_graph.namespaces import CONCEPT_BASE, DATA_GRAPH, ONTOLOGY_GRAPH, RDF, SH, SHAPES, prefixes_for
+from kfor_graph.load import load_dataset, load_ontology, load_store, parse_turtle, store_prefixes
+from kfor_graph.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, RDF, SH, SHAPES
 from kfor_graph.terms import to_oxigraph, to_rdflib
 
 __all__ = [
@@ -350,10 +350,8 @@ def validate_files(paths=None, shapes: Path | str | None = None, root=None, engi
 
 def _store_prefixes(store: ox.Store) -> Graph:
     """A graph with the prefixes load_dataset binds (namespaces.prefixes_for), for the report's names."""
-    concepts = store.query(f"""SELECT DISTINCT ?iri WHERE {{ {{ ?iri ?p ?o }} UNION {{ ?s ?p ?iri }}
-        FILTER (isIRI(?iri) && STRSTARTS(STR(?iri), "{CONCEPT_BASE}")) }}""")
     graph = Graph()
-    for prefix, namespace in prefixes_for((URIRef(row[0].value), RDF.type, RDF.type) for row in concepts).items():
+    for prefix, namespace in store_prefixes(store).items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
 

@@ -87,17 +87,26 @@ def test_dump_reads_back_with_oxigraph(built, name):
 
 def test_jsonld_expands_with_pyld_to_the_same_triples(built):
     files = built.files
-    expanded = jsonld.expand(json.loads(files["kfor.jsonld"]))  # offline: the context is inline
+    expanded = jsonld.expand(json.loads(files["kfor.jsonld"]))  # offline: the dump has no context
     nquads = jsonld.to_rdf(expanded, {"format": "application/n-quads"})
     parsed = Graph().parse(data=nquads, format="nquads")
     assert same_graph(parsed, built.union)
 
 
-def test_context_file_is_the_inline_context(built):
-    files = built.files
+def test_jsonld_dump_is_expanded_and_the_context_file_compacts_it(project_dataset):
+    files = dict(iter_build_files(project_dataset))
+    document = json.loads(files["kfor.jsonld"])  # Oxigraph's: expanded, one node object per subject
+    assert isinstance(document, list) and all(set(node) >= {"@id"} for node in document)
     context = json.loads(files["context.jsonld"])
-    assert context["@context"] == json.loads(files["kfor.jsonld"])["@context"]
-    terms = context["@context"]
+    term = next(node for node in document if node["@id"] == "https://w3id.org/kfor/id/term/comkfor-01")
+    compacted = jsonld.compact(term, context)
+    assert compacted["post"] == "https://w3id.org/kfor/id/post/comkfor"
+    assert compacted["nextTerm"] == "https://w3id.org/kfor/id/term/comkfor-02"
+    assert compacted["rdf:type"] == {"@id": "kfor:TermOfOffice"}
+
+
+def test_context_file_names_the_vocabularies(built):
+    terms = json.loads(built.files["context.jsonld"])["@context"]
     assert terms["kfor"] == "https://w3id.org/kfor/ontology/"
     for prefix in (
         "rdf",
@@ -210,7 +219,7 @@ def test_failing_serialiser_writes_nothing(tmp_path, monkeypatch, cli):
     def broken(*args, **kwargs):
         raise RuntimeError("serialiser broke")
 
-    monkeypatch.setattr(export, "to_jsonld", broken)  # the 6th of 8 files
+    monkeypatch.setattr(export, "dump_json", broken)  # context.jsonld, the 7th of 8 files
     code, _, err = cli("--root", PROJECT, "build", "--out", out)
     assert code == 3 and "serialiser broke" in err
     assert [p.name for p in out.iterdir()] == ["kfor.ttl"]

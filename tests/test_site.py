@@ -11,7 +11,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlparse
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import RDF, Graph, URIRef
 
 from conftest import PROJECT, REPO
 from kfor_graph import chart
@@ -319,8 +319,8 @@ def test_a_graph_without_a_charts_data_gets_no_chart(cli, tmp_path):
 
 def test_void_has_what_dcat_ap_recommends_where_the_project_can_say_it(site_dir):
     """DCAT-AP 3's recommended properties (its shapes_recommended.ttl): keywords, theme, spatial and
-    temporal coverage of the dataset; description, format, availability and licence of each
-    distribution. (No contact point: the project names none.)"""
+    temporal coverage of the dataset, its contact point (the project's home page: no e-mail address is
+    named); description, format, availability and licence of each distribution; the agent's type."""
     void = Graph().parse(site_dir / "void.ttl")
     dcat, dct = "http://www.w3.org/ns/dcat#", "http://purl.org/dc/terms/"
     dataset = URIRef(BASE + "dataset")
@@ -329,6 +329,14 @@ def test_void_has_what_dcat_ap_recommends_where_the_project_can_say_it(site_dir)
         URIRef("http://publications.europa.eu/resource/authority/data-theme/INTR")
     ]
     assert list(void.objects(dataset, URIRef(dct + "spatial"))) == [URIRef(BASE + "id/place/kosovo")]
+    vcard = "http://www.w3.org/2006/vcard/ns#"
+    (contact,) = void.objects(dataset, URIRef(dcat + "contactPoint"))
+    assert (contact, RDF.type, URIRef(vcard + "Kind")) in void
+    assert void.value(contact, URIRef(vcard + "hasURL")) == URIRef(BASE)
+    assert str(void.value(contact, URIRef(vcard + "fn"))) == "KFOR Graph contributors"
+    assert list(void.objects(URIRef(BASE + "contributors"), URIRef(dct + "type"))) == [
+        URIRef("http://purl.org/adms/publishertype/PrivateIndividual(s)")
+    ]
     (period,) = void.objects(dataset, URIRef(dct + "temporal"))
     assert [str(void.value(period, URIRef(dcat + p))) for p in ("startDate", "endDate")] == ["1999-03", "2025-10-03"]
     distributions = list(void.objects(dataset, URIRef(dcat + "distribution")))
