@@ -434,14 +434,14 @@ def _write(path: Path, data: bytes):
 
 
 def cmd_load(args):
-    dataset = load_dataset(args.paths or None, root=args.root, allow_empty=args.allow_empty)
     if args.store is not None:
         if args.graph or args.query_endpoint:
             raise InputError(f"{'--graph' if args.graph else '--query-endpoint'} goes with --endpoint")
-        counts = store.load_store(dataset, args.store, allow_empty=args.allow_empty)
+        graphs = load_graphs(args.paths or None, root=args.root, allow_empty=args.allow_empty)
+        counts = store.load_store(graphs, args.store, allow_empty=args.allow_empty)
     else:
         counts = store.push_gsp(
-            dataset,
+            load_dataset(args.paths or None, root=args.root, allow_empty=args.allow_empty),
             args.endpoint,
             graphs=args.graph,
             query_endpoint=args.query_endpoint,

@@ -28,7 +28,7 @@ from rdflib import Dataset, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kfor_graph.errors import InputError, KforGraphError, QueryError
-from kfor_graph.namespaces import INFERRED_GRAPH
+from kfor_graph.namespaces import INFERRED_GRAPH, NAMED_GRAPHS
 from kfor_graph.query import QueryResult
 from kfor_graph.sandbox import check_query, run_limited, take
 from kfor_graph.terms import to_rdflib
@@ -73,17 +73,23 @@ def _serialize(graph, fmt: str, what: str) -> bytes:
         raise InputError(f"{what}: cannot be written as {fmt}: {_one_line(exc)}") from None
 
 
-def _check_not_empty(dataset: Dataset, graphs: list[str], allow_empty: bool) -> None:
+def _check_not_empty(dataset: Dataset | ox.Store, graphs: list[str], allow_empty: bool) -> None:
     """An empty input graph is a mistake far more often than not. The inferred graph is exempt: it
     is derived, and empty where the data has nothing to infer from."""
     if allow_empty:
         return
     for iri in graphs:
-        if iri != str(INFERRED_GRAPH) and not len(dataset.graph(URIRef(iri))):
+        if iri != str(INFERRED_GRAPH) and _is_empty(dataset, iri):
             raise InputError(
                 f"graph <{iri}> has no triples: loading it would empty the target's copy "
                 "(give --allow-empty to load it anyway)"
             )
+
+
+def _is_empty(dataset: Dataset | ox.Store, iri: str) -> bool:
+    if isinstance(dataset, ox.Store):
+        return next(dataset.quads_for_pattern(None, None, None, ox.NamedNode(iri)), None) is None
+    return not len(dataset.graph(URIRef(iri)))
 
 
 def _parse_oxigraph(store: ox.Store, data: bytes, fmt, graph: ox.NamedNode | None = None) -> None:
@@ -119,9 +125,12 @@ def _triple_at(data: bytes, number: int | None, graph: ox.NamedNode | None) -> s
     return f"the triple {text}" + (f" in graph {graph}" if graph else "")
 
 
-def _checked_store(dataset: Dataset, allow_empty: bool = False) -> ox.Store:
+def _checked_store(dataset: Dataset | ox.Store, allow_empty: bool = False) -> ox.Store:
     """The dataset's named graphs parsed by Oxigraph into an in-memory store: the whole input is
-    checked before the real store is touched."""
+    checked before the real store is touched. A store of load.load_graphs is that already."""
+    if isinstance(dataset, ox.Store):
+        _check_not_empty(dataset, [str(g) for g in NAMED_GRAPHS], allow_empty)
+        return dataset
     graphs = [str(g) for g in named_graphs(dataset)]
     _check_not_empty(dataset, graphs, allow_empty)
     for iri in graphs:
@@ -134,15 +143,17 @@ def _checked_store(dataset: Dataset, allow_empty: bool = False) -> ox.Store:
     return scratch
 
 
-def load_store(dataset: Dataset, directory, allow_empty: bool = False) -> dict[str, int]:
-    """Load the dataset's named graphs into the Oxigraph store at `directory` (created if missing),
-    replacing each graph's earlier content; returns the number of triples per graph.
+def load_store(dataset: Dataset | ox.Store, directory, allow_empty: bool = False) -> dict[str, int]:
+    """Load the dataset's named graphs (an rdflib Dataset, or the store of load.load_graphs with the
+    three named graphs) into the Oxigraph store at `directory` (created if missing), replacing each
+    graph's earlier content; returns the number of triples per graph.
 
     All or nothing: the whole input is parsed by Oxigraph first, then every graph is replaced in one
     transaction, so the store holds either all the old graphs or all the new ones, even if the process
     is killed. A graph with no triples is refused unless `allow_empty`."""
     scratch = _checked_store(dataset, allow_empty)
-    graphs = [ox.NamedNode(str(g)) for g in named_graphs(dataset)]
+    names = sorted(NAMED_GRAPHS) if isinstance(dataset, ox.Store) else named_graphs(dataset)
+    graphs = [ox.NamedNode(str(g)) for g in names]
     store = open_store(directory)
     try:
         _replace(store, scratch, graphs)
