@@ -187,13 +187,15 @@ def test_units_before_the_task_forces_are_the_four_original_brigades(dataset):
     ]
 
 
-def test_original_brigades_with_headquarters_and_lead_nation_in_may_2002(dataset):
+def test_original_brigades_with_headquarters_and_lead_nations_in_may_2002(dataset):
     rows = rows_of("units-on-date", dataset, date="2002-05")
     assert [(r["name"], r["headquarters"], r["nation"], r["role"], r["roleDate"]) for r in rows] == [
-        ("Multinational Brigade Center (MNB Center)", "Pristina", "", "", ""),
+        ("Multinational Brigade Center (MNB Center)", "Pristina", "United Kingdom", "lead nation", "undated"),
         ("Multinational Brigade East (MNB East)", "", "", "", ""),
         ("Multinational Brigade Northeast (MNB Northeast)", "Mitrovica", "France", "lead nation", "2002-05"),
-        ("Multinational Brigade Southwest (MNB Southwest)", "", "", "", ""),
+        ("Multinational Brigade Northeast (MNB Northeast)", "Mitrovica", "France", "lead nation", "undated"),
+        ("Multinational Brigade Southwest (MNB Southwest)", "", "Germany", "lead nation", "undated"),
+        ("Multinational Brigade Southwest (MNB Southwest)", "", "Italy", "lead nation", "undated"),
     ]
 
 
@@ -212,7 +214,11 @@ def test_four_brigades_preferred_five_sectors_kept(dataset):
     rows = rows_of("claim-sources", dataset, resource=observation, property="http://www.w3.org/ns/sosa/hasSimpleResult")
     ranks = sorted({(r["value"], r["rank"]) for r in rows})
     assert ranks == [("4", "preferred"), ("5", "normal")]
-    assert {r["document"] for r in rows if r["value"] == "5"} == {"https://w3id.org/kfor/id/source/dvids-77601"}
+    assert {r["document"] for r in rows if r["value"] == "5"} == {
+        "https://w3id.org/kfor/id/source/austrian-defence-ministry-mnb-southwest",
+        "https://w3id.org/kfor/id/source/dvids-77601",
+        "https://w3id.org/kfor/id/source/nato-update-2002-05-09",
+    }
 
 
 def test_units_after_gate_2_are_the_two_battle_groups(dataset):
