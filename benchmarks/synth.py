@@ -7,9 +7,9 @@ and day/month/year instants, organisations, events, observations, statements and
 has its own posts, so its terms never overlap another copy's, and the copies conform to the shapes
 as the real data does. SKOS concepts and countries are vocabulary that every copy shares (a bigger
 KFOR Graph would reuse the same ranks, grades and nations): they stay as they are and are described
-once. Each copy's dates move by a whole number of years drawn from a seeded generator, and its
-labels name the copy, so the copies are not byte-for-byte repeats of one another; the same scale
-and seed always give the same triples.
+once. Each copy's dates move by a whole number of years (a multiple of four) drawn from a seeded
+generator, and its labels name the copy, so the copies are not byte-for-byte repeats of one another;
+the same scale and seed always give the same triples.
 
     triples = synthetic_triples(data_graph, scale=10)   # the N-1 copies, without the real data
     write_synthetic(path, scale=10)                      # the same, as one Turtle file
@@ -43,10 +43,7 @@ def copy_iri(term, copy: int):
 def _shift_year(value: Literal, years: int) -> Literal:
     """A date, month or year literal `years` later, at the same precision."""
     text = str(value)
-    year, rest = int(text[:4]) + years, text[4:]
-    if rest.startswith("-02-29") and not (year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)):
-        rest = "-02-28" + rest[6:]  # no 29 February in the new year
-    return Literal(f"{year:04d}{rest}", datatype=value.datatype)
+    return Literal(f"{int(text[:4]) + years:04d}{text[4:]}", datatype=value.datatype)
 
 
 def _copy_object(o, p, copy: int, years: int):
@@ -69,9 +66,11 @@ def copy_triples(data: Graph, copy: int, years: int):
 
 
 def year_shifts(scale: int, seed: int = SEED) -> dict[int, int]:
-    """The years each copy (2..scale) moves its dates by: deterministic for a seed."""
+    """The years each copy (2..scale) moves its dates by: deterministic for a seed. A multiple of four,
+    so that every year keeps its leap day (the data's dates lie between 1999 and 2099) and a month's
+    latest day (kfor:latestDate) stays its last day."""
     rng = random.Random(seed)
-    return {copy: rng.randint(1, 60) for copy in range(2, scale + 1)}
+    return {copy: 4 * rng.randint(1, 15) for copy in range(2, scale + 1)}
 
 
 def synthetic_triples(data: Graph, scale: int, seed: int = SEED):
