@@ -19,7 +19,7 @@ from kfor_graph import resources
 from kfor_graph.build import VOID_FILE, iter_build_files
 from kfor_graph.infer import inferred_triples
 from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, add_inferred, load_dataset, named_graph
-from kfor_graph.namespaces import INFERRED_GRAPH
+from kfor_graph.namespaces import INFERRED_GRAPH, compact
 from kfor_graph.query import format_result, run_named_query
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +39,7 @@ TASKING = Namespace(ID + "tasking/")
 TASKING_KIND = Namespace(ID + "concept/tasking-kind/")
 PRIMARY = SOURCE["nato-role-in-kosovo"]
 OWL_NS = "http://www.w3.org/2002/07/owl#"
+PENDING = ROOT / "tests" / "claims-pending.txt"
 
 
 @pytest.fixture(scope="module")
@@ -163,6 +164,125 @@ def test_a_fact_without_a_claim_has_its_resources_documents(dataset):
             "Strategy & Plans, Operations, and Support.",
         )
     ]
+
+
+# ---- every fact of a resource with several documents has exactly its documents -------------------
+
+# The project's own wording and the vocabularies' bookkeeping: written from all of a resource's
+# documents, never one document's claim (CONTRIBUTING.md, "Claims, quotes and ranks").
+DESCRIPTIVE = {
+    RDFS.label,
+    SKOS.prefLabel,
+    SKOS.definition,
+    SKOS.note,
+    SKOS.editorialNote,
+    SKOS.inScheme,
+    SKOS.topConceptOf,
+}
+
+
+def facts_without_exact_documents(data):
+    """{(resource, property)} of the stated facts whose documents are not exactly known: a resource
+    with several documents (dcterms:source) has a value of the property that no claim is about."""
+    found = set()
+    for resource in set(data.subjects(DCTERMS.source, None)):
+        if (resource, RDF.type, KFOR.Claim) in data or len(set(data.objects(resource, DCTERMS.source))) < 2:
+            continue
+        claimed = {
+            (data.value(claim, RDF.predicate), data.value(claim, RDF.object))
+            for claim in data.subjects(RDF.subject, resource)
+        }
+        for _, prop, value in data.triples((resource, None, None)):
+            if (
+                prop not in DESCRIPTIVE | {RDF.type, DCTERMS.source, PROV.wasDerivedFrom}
+                and (prop, value) not in claimed
+            ):
+                found.add((resource, prop))
+    return found
+
+
+def written(pairs):
+    return sorted(f"{compact(r) or r} {compact(p) or p}" for r, p in pairs)
+
+
+def test_every_fact_of_a_resource_with_several_documents_has_a_claim_or_is_pending(data):
+    # A fact of a resource with several documents has a claim naming exactly the documents that state
+    # it (all of them, if all do); the facts not yet read against their documents are listed in
+    # tests/claims-pending.txt, which may only shrink: a new fact without a claim fails here, and so
+    # does a listed fact that has got its claims (take it off the list).
+    pending = [line for line in PENDING.read_text(encoding="utf-8").splitlines() if line and not line.startswith("#")]
+    actual = written(facts_without_exact_documents(data))
+    assert sorted(set(actual) - set(pending)) == [], "facts of several documents without a claim"
+    assert sorted(set(pending) - set(actual)) == [], "listed as pending in tests/claims-pending.txt but claimed"
+    assert len(pending) == len(set(pending))
+
+
+def test_the_exact_documents_check_finds_a_fact_without_a_claim():
+    ttl = """
+        @prefix dcterms: <http://purl.org/dc/terms/> . @prefix kfor: <https://w3id.org/kfor/ontology/> .
+        @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> . @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+        @prefix time: <http://www.w3.org/2006/time#> . @prefix kfortime: <https://w3id.org/kfor/id/time/> .
+        @prefix source: <https://w3id.org/kfor/id/source/> . @prefix claim: <https://w3id.org/kfor/id/claim/> .
+        kfortime:a rdfs:label "A" ; dcterms:source source:x, source:y ;
+            time:hasBeginning kfortime:b ; time:hasEnd kfortime:c .
+        kfortime:d rdfs:label "D" ; dcterms:source source:x ; time:hasEnd kfortime:c .
+        claim:a-start a kfor:Claim ; dcterms:source source:x, source:y ;
+            rdf:subject kfortime:a ; rdf:predicate time:hasBeginning ; rdf:object kfortime:b .
+    """
+    graph = Graph().parse(data=ttl, format="turtle")
+    # the end has no claim; the label is our own words; one document states all of time/d's facts
+    assert written(facts_without_exact_documents(graph)) == ["kfortime:a time:hasEnd"]
+    graph.add((CLAIM["a-end"], RDF.subject, TIMEID.a))
+    graph.add((CLAIM["a-end"], RDF.predicate, TIME.hasEnd))
+    graph.add((CLAIM["a-end"], RDF.object, TIMEID.c))
+    assert facts_without_exact_documents(graph) == set()
+
+
+def documents_of(data, resource, prop):
+    """The documents of a resource's one value of prop, as claim-sources reads them: the preferred
+    claims' where the fact has claims, else the resource's own."""
+    claims = [c for c in data.subjects(RDF.subject, resource) if data.value(c, RDF.predicate) == prop]
+    holders = [c for c in claims if data.value(c, KFOR.claimRank) == KFOR.PreferredRank] if claims else [resource]
+    return {d for holder in holders for d in data.objects(holder, DCTERMS.source)}
+
+
+def test_a_terms_start_and_end_are_stated_by_whom_its_changes_of_command_are(data):
+    # CONTRIBUTING.md: a term begins on the date of the change of command that begins it, as stated by
+    # the documents that give both that change's date and its incoming term; it ends likewise
+    checked = 0
+    for interval_claim in set(data.subjects(RDF.type, KFOR.Claim)):
+        interval, prop = data.value(interval_claim, RDF.subject), data.value(interval_claim, RDF.predicate)
+        if prop not in (TIME.hasBeginning, TIME.hasEnd) or not str(interval).startswith(str(TIMEID["comkfor-"])):
+            continue
+        term = next(data.subjects(ORG.memberDuring, interval))
+        side = KFOR.incomingTerm if prop == TIME.hasBeginning else KFOR.outgoingTerm
+        change = data.value(None, side, term)
+        if change is None:  # term 1 begins with KFOR, on the primary source's word alone
+            assert set(data.objects(interval_claim, DCTERMS.source)) == {PRIMARY}, interval
+            continue
+        expected = documents_of(data, change, TIME.hasTime) & documents_of(data, change, side)
+        assert set(data.objects(interval_claim, DCTERMS.source)) == expected, interval_claim
+        checked += 1
+    assert checked > 40
+
+
+def test_who_states_the_handover_of_3_october_2001(data, dataset):
+    # The primary source gives Skiaker's end, 03 Oct 2001, then breaks off at "Lt. Gen. Marcel Val";
+    # NATO Update e1003b names both; e1004a (of the 2002 handover) states neither
+    change = URIRef(ID + "event/change-of-command-06")
+    e1003b, e1004a = SOURCE["nato-update-2001-10-03"], SOURCE["nato-update-2002-10-04"]
+    assert documents_of(data, change, TIME.hasTime) == {PRIMARY, e1003b}
+    assert documents_of(data, change, KFOR.outgoingTerm) == {PRIMARY, e1003b}
+    assert documents_of(data, change, KFOR.incomingTerm) == {e1003b}
+    assert documents_of(data, TIMEID["comkfor-06"], TIME.hasBeginning) == {e1003b}
+    ends = claim_sources(dataset, TIMEID["comkfor-05"], TIME.hasEnd)
+    assert [(v, d) for v, _, d, _ in ends] == [
+        (str(TIMEID["2001-10-03"]), str(PRIMARY)),
+        (str(TIMEID["2001-10-03"]), str(e1003b)),
+    ]
+    assert ends[0][3] == "Lt. Gen. Thorstein Skiaker, NO A 06 Apr 2001 - 03 Oct 2001"
+    # e1004a is a document of the interval, but not of its end
+    assert e1004a in set(data.objects(TIMEID["comkfor-05"], DCTERMS.source))
 
 
 # ---- the defects the issue lists --------------------------------------------------------------------

@@ -187,6 +187,40 @@ def test_units_before_the_task_forces_are_the_four_original_brigades(dataset):
     ]
 
 
+def test_original_brigades_with_headquarters_and_lead_nations_in_may_2002(dataset):
+    rows = rows_of("units-on-date", dataset, date="2002-05")
+    assert [(r["name"], r["headquarters"], r["nation"], r["role"], r["roleDate"]) for r in rows] == [
+        ("Multinational Brigade Center (MNB Center)", "Pristina", "United Kingdom", "lead nation", "undated"),
+        ("Multinational Brigade East (MNB East)", "", "", "", ""),
+        ("Multinational Brigade Northeast (MNB Northeast)", "Mitrovica", "France", "lead nation", "2002-05"),
+        ("Multinational Brigade Northeast (MNB Northeast)", "Mitrovica", "France", "lead nation", "undated"),
+        ("Multinational Brigade Southwest (MNB Southwest)", "", "Germany", "lead nation", "undated"),
+        ("Multinational Brigade Southwest (MNB Southwest)", "", "Italy", "lead nation", "undated"),
+    ]
+
+
+def test_five_battle_groups_until_mnbg_centre_merged_into_mnbg_east(dataset):
+    assert "Multinational Battle Group Centre (MNBG Centre)" in units(rows_of("units-on-date", dataset, date="2010-06"))
+    assert units(rows_of("units-on-date", dataset, date="2010-10-15")) == [
+        "Multinational Battle Group East (MNBG East)",
+        "Multinational Battle Group North (MNBG North)",
+        "Multinational Battle Group South (MNBG South)",
+        "Multinational Battle Group West (MNBG West)",
+    ]
+
+
+def test_four_brigades_preferred_five_sectors_kept(dataset):
+    observation = "https://w3id.org/kfor/id/observation/kfor-brigades-original"
+    rows = rows_of("claim-sources", dataset, resource=observation, property="http://www.w3.org/ns/sosa/hasSimpleResult")
+    ranks = sorted({(r["value"], r["rank"]) for r in rows})
+    assert ranks == [("4", "preferred"), ("5", "normal")]
+    assert {r["document"] for r in rows if r["value"] == "5"} == {
+        "https://w3id.org/kfor/id/source/austrian-defence-ministry-mnb-southwest",
+        "https://w3id.org/kfor/id/source/dvids-77601",
+        "https://w3id.org/kfor/id/source/nato-update-2002-05-09",
+    }
+
+
 def test_units_after_gate_2_are_the_two_battle_groups(dataset):
     # MNBG North and South have no sourced end: the Gate 2 change (October 2010) ends them.
     assert units(rows_of("units-on-date", dataset, date="2012")) == [
@@ -239,4 +273,9 @@ def test_external_links_of_a_place_and_of_all(dataset):
         ("Wikipedia", "https://en.wikipedia.org/wiki/Peja"),
     ]
     every = rows_of("external-links", dataset, wanted="all")
-    assert len(every) == 2 * len({r["resource"] for r in every}) == 38
+    assert len(every) == 2 * len({r["resource"] for r in every}) == 54
+    jfc = [r for r in every if r["resource"] == "https://w3id.org/kfor/id/organisation/jfc-naples"]
+    assert [(r["kind"], r["link"]) for r in jfc] == [
+        ("DBpedia", "http://dbpedia.org/resource/Allied_Joint_Force_Command_Naples"),
+        ("Wikipedia", "https://en.wikipedia.org/wiki/Allied_Joint_Force_Command_Naples"),
+    ]
