@@ -702,11 +702,12 @@ included: Python's imports, the JVM) unless marked "step only": then it is the s
 its process after the set-up (loading the graph). Each engine runs all queries in one process (a new one
 after a query over its time limit), whose RSS is in the "queries:" row (its time: the load and the
 queries of a run, where a query over its limit in one run is not run again); an Oxigraph query opens
-the store itself, as `kfor-graph query --engine oxigraph --store` does. Columns: kfor_graph = rdflib (the
-files read by Oxigraph's parser into an rdflib Dataset) and pySHACL (`validate --engine pyshacl`) through
-our package or `python -m kfor_graph`; oxigraph = Oxigraph without rdflib: the files read into an
-in-memory store (parse), the SHACL-to-SPARQL engine (`validate --engine oxigraph`, the default), the
-embedded store (kfor_graph.store);
+the store itself, as `kfor-graph query --engine oxigraph --store` does. Columns: kfor_graph = our
+package as people run it (`python -m kfor_graph`): parse = the files read by Oxigraph's parser into
+rdflib's Dataset (what `--engine rdflib`, site and serve read), validate = pySHACL (`--engine pyshacl`),
+build, and a cold `kfor-graph query` on its default engine (an in-memory Oxigraph store of the files);
+oxigraph = Oxigraph without rdflib: the files read into an in-memory store (parse), the SHACL-to-SPARQL
+engine (`validate --engine oxigraph`, the default), the embedded store on disk (kfor_graph.store);
 jena = Apache Jena's riot --count, shacl validate, sparql; rapper = Raptor's rapper -c. The reference
 tools read all.ttl: the same ontology and data files, concatenated.
 """
