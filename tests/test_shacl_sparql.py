@@ -91,10 +91,10 @@ def project():
     return load_dataset(root=ROOT)
 
 
-def broken(triples) -> Graph:
-    """The triples less every 7th (in a fixed order)."""
+def broken(triples, every: int) -> Graph:
+    """The triples less every `every`-th (in a fixed order)."""
     graph = Graph()
-    graph.addN((s, p, o, graph) for i, (s, p, o) in enumerate(sorted(triples, key=triple_key)) if i % 7)
+    graph.addN((s, p, o, graph) for i, (s, p, o) in enumerate(sorted(triples, key=triple_key)) if i % every)
     return graph
 
 
@@ -105,7 +105,10 @@ def test_synthetic_data_gives_pyshacls_results(scale, project, shapes):
     ontology = project.graph(ONTOLOGY_GRAPH)
     if scale == 1:
         assert same(data, shapes, ontology) == []
-    found = same(broken(triples), shapes, ontology)
+    # every 7th triple dropped at 1x, every 70th at 10x: as many results at both scales (thousands),
+    # the larger one checking them among ten times the nodes (pySHACL's report of 28,000 results at
+    # 10x took longer than its validation)
+    found = same(broken(triples, 7 * scale), shapes, ontology)
     kinds = Counter(row[4].removeprefix(str(SH)) for row in found)
     # most kinds of constraint are broken, each many times
     assert {
@@ -115,7 +118,7 @@ def test_synthetic_data_gives_pyshacls_results(scale, project, shapes):
         "XoneConstraintComponent",
         "OrConstraintComponent",
     } <= set(kinds), kinds
-    assert len(found) > 600 * scale
+    assert len(found) > 2000
 
 
 UNSUPPORTED = """
