@@ -134,6 +134,7 @@ class Engine:
         self.graph = shapes
         self._names = count()
         self._rdflib_cache = {}
+        self._counts = {}
 
     # --- helpers -----------------------------------------------------------------------------
 
@@ -274,6 +275,22 @@ class Engine:
         )
         return self.select(query, prefixes)
 
+    def counts(self, shape, focus, prefixes) -> list[tuple]:
+        """(focus node, number of values) of the focus nodes whose count breaks one of the shape's
+        sh:minCount and sh:maxCount: one query for both (each would group every focus node), kept
+        for the second of them."""
+        key = (shape.node, focus("focus"))
+        if key not in self._counts:
+            tests = [f"?n < {int(b)}" for b in self.graph.objects(shape.node, SH.minCount)]
+            tests += [f"?n > {int(b)}" for b in self.graph.objects(shape.node, SH.maxCount)]
+            query = (
+                f"SELECT ?focus ?n WHERE {{ {{ SELECT ?focus (COUNT(DISTINCT ?value) AS ?n) WHERE {{ "
+                f"{focus('focus')} OPTIONAL {{ {self.values(shape, 'focus', 'value')} }} }} GROUP BY ?focus }} "
+                f"FILTER ({' || '.join(tests)}) }}"
+            )
+            self._counts[key] = [(f, int(n.value)) for f, n in self.select(query, prefixes)]
+        return self._counts[key]
+
     def constraint(self, shape, parameter, focus, prefixes) -> list[Hit]:
         component = COMPONENTS[parameter]
         objects = list(self.graph.objects(shape.node, parameter))
@@ -282,16 +299,10 @@ class Engine:
             raise UnsupportedShapesError(f"shape {shape.node}: {parameter} on a node shape")
 
         if parameter in (SH.minCount, SH.maxCount):
-            hits = []
-            for bound in objects:
-                test = "<" if parameter == SH.minCount else ">"
-                query = (
-                    f"SELECT ?focus WHERE {{ {{ SELECT ?focus (COUNT(DISTINCT ?value) AS ?n) WHERE {{ "
-                    f"{focus('focus')} OPTIONAL {{ {self.values(shape, 'focus', 'value')} }} }} GROUP BY ?focus }} "
-                    f"FILTER (?n {test} {int(bound)}) }}"
-                )
-                hits.extend(hit(f) for (f,) in self.select(query, prefixes))
-            return hits
+            counts = self.counts(shape, focus, prefixes)
+            if parameter == SH.minCount:
+                return [hit(f) for bound in objects for f, n in counts if n < int(bound)]
+            return [hit(f) for bound in objects for f, n in counts if n > int(bound)]
 
         if parameter == SH["class"]:
             hits = []
