@@ -26,7 +26,7 @@ from kfor_graph.namespaces import (
     RDF,
     prefixes_for,
 )
-from kfor_graph.terms import to_oxigraph, to_rdflib, triple_key
+from kfor_graph.terms import to_quads, to_rdflib, triple_key
 
 
 def parse_turtle(path: Path | str) -> Graph:
@@ -236,10 +236,9 @@ def _inference_copy(dataset: Dataset) -> ox.Store:
     """The ontology and the data's types and triples of the properties the axioms name, in a store:
     all that the inferred graph depends on (kfor_graph.infer.relevant), at a fraction of the data."""
     ontology = dataset.graph(ONTOLOGY_GRAPH)
-    store, graphs = ox.Store(), {iri: ox.NamedNode(iri) for iri in (ONTOLOGY_GRAPH, DATA_GRAPH)}
-    store.extend(ox.Quad(*map(to_oxigraph, t), graphs[ONTOLOGY_GRAPH]) for t in ontology)
-    data = relevant(dataset.graph(DATA_GRAPH), axioms(ontology))
-    store.extend(ox.Quad(*map(to_oxigraph, t), graphs[DATA_GRAPH]) for t in data)
+    store = ox.Store()
+    store.extend(to_quads(ontology, ONTOLOGY_GRAPH))
+    store.extend(to_quads(relevant(dataset.graph(DATA_GRAPH), axioms(ontology)), DATA_GRAPH))
     return store
 
 
@@ -250,8 +249,7 @@ def add_inferred(store: ox.Store) -> None:
     given = axioms(terms.triples(store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_GRAPH))))
     if transitive(given):
         triples = terms.triples(store.quads_for_pattern(None, None, None, data))
-        inferred = ox.NamedNode(INFERRED_GRAPH)
-        store.extend(ox.Quad(*map(to_oxigraph, t), inferred) for t in inferred_triples(given, triples))
+        store.extend(to_quads(inferred_triples(given, triples), INFERRED_GRAPH))
         return
     graph = f"GRAPH <{DATA_GRAPH}>"
     classes = [
@@ -267,9 +265,8 @@ def as_store(graphs: ox.Store | Dataset) -> ox.Store:
     if isinstance(graphs, ox.Store):
         return graphs
     store = ox.Store()
-    store.extend(
-        ox.Quad(*map(to_oxigraph, triple), ox.NamedNode(iri)) for iri in NAMED_GRAPHS for triple in graphs.graph(iri)
-    )
+    for iri in NAMED_GRAPHS:
+        store.extend(to_quads(graphs.graph(iri), iri))
     return store
 
 

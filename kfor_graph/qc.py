@@ -7,7 +7,7 @@ from rdflib import Graph, Literal, URIRef
 
 from kfor_graph import resources
 from kfor_graph.namespaces import CLOSED_VOCABULARIES, OA, RDFS
-from kfor_graph.terms import to_oxigraph, to_rdflib
+from kfor_graph.terms import to_quads, to_rdflib
 
 # rdflib has no closed namespace for the W3C Web Annotation vocabulary: its terms, as the Web
 # Annotation Vocabulary (https://www.w3.org/TR/annotation-vocab/, oa.ttl of 2016-10-07) defines them.
@@ -111,7 +111,7 @@ def run_checks(graph: Graph, root=None, only: str | None = None) -> dict[str, li
     The checks run on an Oxigraph copy of the graph and the vocabulary index: rdflib's SPARQL engine
     took seconds for what Oxigraph answers in milliseconds (the rows are the same, test_engines.py)."""
     store = ox.Store()
-    store.extend(ox.Quad(*map(to_oxigraph, triple)) for source in (graph, vocabulary_index()) for triple in source)
+    store.extend(to_quads(triple for source in (graph, vocabulary_index()) for triple in source))
     return {
         path.stem: [tuple(map(to_rdflib, row)) for row in store.query(path.read_text(encoding="utf-8"))]
         for path in check_files(root)

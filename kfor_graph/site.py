@@ -20,7 +20,7 @@ from kfor_graph.load import as_store, load_dataset, load_ontology
 from kfor_graph.namespaces import KFOR, OWL
 from kfor_graph.pages import BASE, DIST, RDF_FILES, Site
 from kfor_graph.query import list_queries
-from kfor_graph.terms import to_oxigraph
+from kfor_graph.terms import to_quads
 from kfor_graph.validate import load_shapes
 
 MEDIA_TYPES = {
@@ -38,7 +38,7 @@ MEDIA_TYPES = {
 def memory_store(graph: Graph) -> ox.Store:
     """An in-memory Oxigraph store holding an rdflib Graph's triples."""
     store = ox.Store()
-    store.extend(ox.Quad(*map(to_oxigraph, triple)) for triple in graph)
+    store.extend(to_quads(graph))
     return store
 
 

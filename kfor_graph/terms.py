@@ -26,6 +26,12 @@ def to_oxigraph(term: Node):
     return ox.Literal(term, datatype=ox.NamedNode(term.datatype)) if term.datatype else ox.Literal(term)
 
 
+def to_quads(triples, graph: str | None = None):
+    """rdflib triples as pyoxigraph quads, in the named graph `graph` (else the default graph)."""
+    name = ox.NamedNode(graph) if graph is not None else ox.DefaultGraph()
+    return (ox.Quad(*map(to_oxigraph, triple), name) for triple in triples)
+
+
 def to_rdflib(term) -> Node | None:
     """A pyoxigraph term (or None for unbound) as the rdflib term it stands for."""
     if term is None:

@@ -32,7 +32,7 @@ from kfor_graph import resources, shacl_sparql
 from kfor_graph.errors import InputError
 from kfor_graph.load import load_dataset, load_ontology, load_store, parse_turtle, store_prefixes
 from kfor_graph.namespaces import DATA_GRAPH, ONTOLOGY_GRAPH, RDF, SH, SHAPES
-from kfor_graph.terms import to_oxigraph, to_rdflib
+from kfor_graph.terms import to_oxigraph, to_quads, to_rdflib
 
 __all__ = [
     "Report",
@@ -269,7 +269,7 @@ def to_store(*graphs) -> ox.Store | None:
 def _oxigraph_copy(triples) -> ox.Store | None:
     store = ox.Store()
     try:
-        store.bulk_extend(ox.Quad(*map(to_oxigraph, t)) for t in triples)
+        store.bulk_extend(to_quads(triples))
     except ValueError:
         return None
     return store
