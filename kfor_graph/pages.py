@@ -140,6 +140,7 @@ class Site:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self._described = (None, None)  # the last description: a resource's files all ask for it
 
     # --- reading the stores ------------------------------------------------------------------
 
@@ -208,6 +209,13 @@ class Site:
         """What the site says about a resource: its own triples (with the blank nodes they lead
         to), the claims about it and the quotes they and it cite, the labels of what it links to,
         and what links to it."""
+        last, triples = self._described
+        if last != iri:
+            triples = self._describe(iri)
+            self._described = (iri, triples)
+        return triples
+
+    def _describe(self, iri: str) -> list[ox.Triple]:
         node = ox.NamedNode(iri)
         triples = set()
         todo = [node]
@@ -548,7 +556,9 @@ def used_prefixes(triples) -> dict:
     """The project's prefixes that the triples' IRIs use (a serialiser writes every prefix given)."""
     iris = {term.value for t in triples for term in t if isinstance(term, ox.NamedNode)}
     iris |= {t.object.datatype.value for t in triples if isinstance(t.object, ox.Literal) and t.object.datatype}
-    return {prefix: ns for prefix, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in iris)}
+    # Every namespace ends in / or #: an IRI's namespaces are among its heads that end so.
+    heads = {iri[: m.end()] for iri in iris for m in re.finditer(r"[/#]", iri)}
+    return {prefix: ns for prefix, ns in PREFIXES.items() if ns in heads}
 
 
 def class_slug(iri: str) -> str:

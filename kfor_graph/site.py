@@ -4,6 +4,8 @@ import functools
 import hashlib
 import json
 import logging
+import multiprocessing
+import os
 import sys
 import time
 from pathlib import Path
@@ -136,6 +138,35 @@ def htaccess(site: Site) -> bytes:
     return site.env.get_template("htaccess.txt").render(formats=formats).encode("utf-8")
 
 
+def rendered(site: Site, paths: list[str], jobs: int | None = None):
+    """(path, content or None) of each path, in order. Rendered by `jobs` processes forked from this
+    one (default: one per CPU), which share the site as it is; each file is rendered by one process."""
+    jobs = jobs or len(os.sched_getaffinity(0))
+    if jobs < 2:
+        yield from ((path, _content(site, path)) for path in paths)
+        return
+    global _FORKED_SITE
+    _FORKED_SITE = site
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            # Chunks keep a resource's files together: they share its description (Site.description).
+            yield from pool.imap(_forked_content, paths, chunksize=64)
+    finally:
+        _FORKED_SITE = None
+
+
+_FORKED_SITE = None  # the site a forked renderer reads (a fork copies it; nothing is pickled)
+
+
+def _forked_content(path: str):
+    return path, _content(_FORKED_SITE, path)
+
+
+def _content(site: Site, path: str) -> bytes | None:
+    found = site.file(path)
+    return None if found is None else found[0]
+
+
 def write_site(out_dir: Path | str = "dist/site", paths=None, root=None, progress=None) -> Path:
     """Write every file of the static site to `out_dir` (replaced whole); returns it."""
     progress = progress or (lambda message: print(message, file=sys.stderr, flush=True))
@@ -151,10 +182,9 @@ def write_site(out_dir: Path | str = "dist/site", paths=None, root=None, progres
         raise InputError(f"{out}: not a folder")
 
     def files():
-        for path in site.paths():
-            found = site.file(path)
-            if found is not None:  # a chart the graph has no data for
-                yield path, found[0]
+        for path, data in rendered(site, site.paths()):
+            if data is not None:  # a chart the graph has no data for
+                yield path, data
         yield ".htaccess", htaccess(site)
         # Served for any missing path, so its links are absolute: to the published IRIs.
         yield "404.html", site.render("404.html", BASE, path="this address")

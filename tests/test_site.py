@@ -15,6 +15,9 @@ from rdflib import RDF, Graph, URIRef
 
 from conftest import PROJECT, REPO
 from kfor_graph import chart
+from kfor_graph.namespaces import PREFIXES
+from kfor_graph.pages import used_prefixes
+from kfor_graph.site import make_site, rendered
 
 # The modules that read the static site share one worker, so the site is written once (pytest-xdist).
 pytestmark = pytest.mark.xdist_group("site")
@@ -277,6 +280,38 @@ def test_void_describes_each_dump_as_it_is(site_dir):
         PREFIX foaf: <http://xmlns.com/foaf/0.1/>
         SELECT ?name WHERE { <https://w3id.org/kfor/dataset> dcterms:creator ?a ; dcterms:publisher ?a . ?a a foaf:Agent ; foaf:name ?name }""")
     assert [str(name) for (name,) in agents] == ["KFOR Graph contributors"]
+
+
+def test_forked_renderers_give_what_one_process_gives_and_pass_errors_on(project_dataset):
+    site = make_site(project_dataset, docs=False)
+    paths = site.paths()[::40] + ["charts/no-such-chart.svg"]
+    alone = list(rendered(site, paths, jobs=1))
+    assert list(rendered(site, paths, jobs=2)) == alone
+    assert alone[-1] == ("charts/no-such-chart.svg", None)
+    assert sum(1 for _, data in alone if data) == len(paths) - 1
+
+    def broken(path):
+        raise OSError(f"cannot render {path}")
+
+    site.file = broken  # the forked renderers inherit it
+    with pytest.raises(OSError, match="cannot render index.html"):
+        list(rendered(site, ["index.html"], jobs=2))
+
+
+def test_used_prefixes_are_the_namespaces_the_iris_start_with():
+    assert all(ns.endswith(("/", "#")) for ns in PREFIXES.values())  # what used_prefixes relies on
+    triples = [
+        ox.Triple(
+            ox.NamedNode("https://w3id.org/kfor/id/person/wesley-clark"),
+            ox.NamedNode("http://xmlns.com/foaf/0.1/name"),
+            ox.Literal("1999-06", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#gYearMonth")),
+        )
+    ]
+    assert used_prefixes(triples) == {
+        "person": "https://w3id.org/kfor/id/person/",
+        "foaf": "http://xmlns.com/foaf/0.1/",
+        "xsd": "http://www.w3.org/2001/XMLSchema#",
+    }
 
 
 def test_site_into_a_file_is_a_one_line_error(cli, tmp_path):
