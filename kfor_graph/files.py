@@ -1,9 +1,10 @@
 """Writing files whole or not at all.
 
 - `write_atomic`: one file, staged beside its place, then renamed over it.
-- `replace_folder`: a folder of files (the build's dumps), written into a fresh folder beside it and
-  swapped in with one atomic rename, under a lock, so that a reader sees all the old files or all the
-  new ones, two builds never interleave, and a killed build leaves nothing half-written behind.
+- `new_folder`: a folder filled beside its place and swapped in with one atomic rename, under a lock,
+  so that a reader sees all the old files or all the new ones, two writers never interleave, and a
+  killed run leaves nothing half-written behind (the site, the build's dumps, an Oxigraph store).
+- `replace_folder`: `new_folder` filled with (name, content) files.
 """
 
 import ctypes
@@ -50,9 +51,25 @@ def replace_folder(files: Iterable[tuple[str, bytes]], out_dir: Path, keep_other
 
     Each file is written into a new folder beside `out_dir` as soon as it comes (one file at a time in
     memory). Then, with `keep_others`, whatever else `out_dir` holds (e.g. docs/ from `kfor-graph
-    docs`) is moved across, and the two folders are swapped in one atomic rename. A failure before the swap leaves `out_dir`
-    as it was. A second writer of the same folder fails at once; temporaries of an earlier, killed run
-    are removed first."""
+    docs`) is moved across, and the new folder is swapped in (`new_folder`)."""
+    out_dir, names = Path(out_dir), []
+    with new_folder(out_dir) as new:
+        for name, data in files:
+            _write(new / name, data)
+            names.append(name)
+        if out_dir.exists():
+            tops = {Path(name).parts[0] for name in names}
+            for other in sorted(set(os.listdir(out_dir)) - tops if keep_others else ()):
+                os.rename(out_dir / other, new / other)
+    return [out_dir / name for name in names]
+
+
+@contextmanager
+def new_folder(out_dir: Path):
+    """A new, empty folder beside `out_dir` to fill. When the block ends without an error, everything
+    in it is flushed to disk and it takes `out_dir`'s place in one atomic rename, under a lock, so that
+    a reader sees all the old content or all the new, two writers never interleave, and a failure or a
+    killed process leaves `out_dir` as it was (temporaries of a killed run are removed next time)."""
     out_dir = Path(out_dir)
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(f"{out_dir}: not a folder")
@@ -61,22 +78,15 @@ def replace_folder(files: Iterable[tuple[str, bytes]], out_dir: Path, keep_other
         _remove_stale(out_dir)
         new = Path(tempfile.mkdtemp(dir=out_dir.parent, prefix=f".{out_dir.name}.new-"))
         try:
-            names = []
-            for name, data in files:
-                _write(new / name, data)
-                names.append(name)
+            yield new
             os.chmod(new, 0o755)
             _sync_file_system(new)  # every file on disk before the swap makes them the folder
             if out_dir.exists():
-                tops = {Path(name).parts[0] for name in names}
-                for other in sorted(set(os.listdir(out_dir)) - tops if keep_others else ()):
-                    os.rename(out_dir / other, new / other)
                 _exchange(new, out_dir)  # `new` is now the old folder
             else:
                 os.rename(new, out_dir)
         finally:
             shutil.rmtree(new, ignore_errors=True)
-    return [out_dir / name for name in names]
 
 
 def _write(path: Path, data: bytes) -> None:

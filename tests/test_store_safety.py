@@ -147,6 +147,33 @@ def test_reload_holds_exactly_the_new_graphs(tmp_path):
             assert same_graph(_triples(held, graph), _triples(wanted, graph))
 
 
+def test_reload_keeps_the_stores_other_graphs_and_refuses_a_folder_that_is_not_a_store(tmp_path):
+    directory = tmp_path / "store"
+    other = ox.Quad(
+        ox.NamedNode("https://example.org/s"),
+        ox.NamedNode(LABEL),
+        ox.Literal("kept"),
+        ox.NamedNode("https://example.org/g"),
+    )
+    default = ox.Quad(ox.NamedNode("https://example.org/s"), ox.NamedNode(LABEL), ox.Literal("in the default graph"))
+    held = ox.Store(str(directory))
+    held.extend([other, default])
+    del held
+    counts = load_store(load_dataset(root=PROJECT), directory)
+    loaded = {q for q in quads(directory) if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value in counts}
+    assert quads(directory) == {other, default} | loaded
+    assert len(quads(directory)) == 2 + sum(counts.values())
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".store.lock", "store"]  # no staged folder left
+
+    folder = tmp_path / "notes"
+    folder.mkdir()
+    (folder / "mine.txt").write_text("mine")
+    with pytest.raises(store.StoreError) as error:
+        load_store(load_dataset(root=PROJECT), folder)
+    assert str(error.value) == f"{folder}: not an Oxigraph store, and not empty: refusing to replace it"
+    assert [p.name for p in folder.iterdir()] == ["mine.txt"]
+
+
 def _triples(quads, graph):
     return [
         tuple(from_oxigraph(t) for t in (q.subject, q.predicate, q.object))
