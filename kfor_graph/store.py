@@ -5,8 +5,8 @@ Terms cross between rdflib and pyoxigraph as N-Quads/N-Triples written by rdflib
 pyoxigraph's parser, never as hand-written RDF syntax; a SPARQL update that replaces graphs carries
 terms as pyoxigraph writes them. HTTP uses only the standard library.
 
-Safe by default: the whole input is parsed by Oxigraph before the target is touched, a store's graphs
-are replaced in one transaction, empty graphs are refused unless asked for, and every HTTP request has
+Safe by default: the whole input is parsed by Oxigraph before the target is touched, a store is
+replaced whole (a new one bulk-loaded beside it, then swapped in), empty graphs are refused unless asked for, and every HTTP request has
 an overall deadline.
 """
 
