@@ -146,7 +146,11 @@ def test_fact_source_of_an_observation_and_an_event(dataset):
     assert [(r["url"], r["grade"]) for r in rows] == [("https://www.nato.int/cps/en/natolive/topics_48818.htm", "A")]
     assert rows[0]["quote"].startswith("Today, KFOR consists of approximately 4,000 troops")
     rows = rows_of("fact-source", dataset, fact="https://w3id.org/kfor/id/event/nalt-creation")
-    assert [r["source"].rsplit("/", 1)[1] for r in rows] == ["nato-role-in-kosovo", "nato-topics-144933"]
+    assert [r["source"].rsplit("/", 1)[1] for r in rows] == [
+        "jftc-magazine-2018-11",
+        "nato-role-in-kosovo",
+        "nato-topics-144933",
+    ]
 
 
 def test_relation_source_between_two_organisations(dataset):
