@@ -185,8 +185,8 @@ def term_days(start: str, end: str) -> tuple[int, int]:
 
 def test_totals_per_nation_match_the_queries(dataset, svgs):
     labels = texts(svgs["commanders-per-nation"])
-    latest = "2025-10-03"  # chart-dates: the latest source, Kurir, 3 October 2025
-    assert [r["date"] for r in rows("chart-dates", dataset) if r["vantage"] == "latest source"] == [latest]
+    latest = "2025-10-03"  # chart-dates: the latest sources, Dünya and Kurir, 3 October 2025
+    assert [r["date"] for r in rows("chart-dates", dataset) if r["vantage"] == "latest source"] == [latest, latest]
     days = {}
     for row in rows("commanders-in-order", dataset):
         low, high = term_days(row["start"], row["end"] or latest)
