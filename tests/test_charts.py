@@ -98,24 +98,25 @@ def test_timeline_draws_month_boundaries_and_alternative_intervals(figures, data
     month_marks = sorted(
         (v["label"], v["claim"], v["at"]) for v in values if v.get("marker") == "boundary known only to the month"
     )
-    # commanders-in-order: two preferred boundaries given to the month (Mini's end, Kammerhoff's
-    # start); terms-with-disagreeing-sources: two alternative intervals given to the month (terms 1
-    # and 6), each with both ends
+    # commanders-in-order: one preferred boundary given to the month (Mini's end);
+    # terms-with-disagreeing-sources: two alternative intervals given to the month (terms 1 and 6),
+    # each with both ends
     assert month_marks == [
         ("1. Michael Jackson", "alternative", "1999-04-16"),
         ("1. Michael Jackson", "alternative", "1999-10-16"),
         ("6. Marcel Valentin", "alternative", "2001-12-16"),
         ("6. Marcel Valentin", "alternative", "2002-09-16"),
         ("7. Fabio Mini", "preferred", "2003-10-16"),
-        ("8. Holger Kammerhoff", "preferred", "2003-10-16"),
     ]
-    # Kather's end and Bout de Marnhac's start are given to the year only (2007), drawn mid-year
+    # Kather's end and Bout de Marnhac's start (2007), Kammerhoff's start (2003) are given to the
+    # year only, drawn mid-year
     year_marks = sorted(
         (v["label"], v["claim"], v["at"]) for v in values if v.get("marker") == "boundary known only to the year"
     )
     assert year_marks == [
         ("11. Roland Kather", "preferred", "2007-07-02"),
         ("12. Xavier Bout de Marnhac", "preferred", "2007-07-02"),
+        ("8. Holger Kammerhoff", "preferred", "2003-07-02"),
     ]
     lone = [
         (v["label"], v["at"], v["sources"])
