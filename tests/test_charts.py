@@ -98,18 +98,25 @@ def test_timeline_draws_month_boundaries_and_alternative_intervals(figures, data
     month_marks = sorted(
         (v["label"], v["claim"], v["at"]) for v in values if v.get("marker") == "boundary known only to the month"
     )
-    # commanders-in-order: four preferred boundaries given to the month (Mini's end, Kammerhoff's
-    # start, Kather's end, Bout de Marnhac's start); terms-with-disagreeing-sources: two alternative
-    # intervals given to the month (terms 1 and 6), each with both ends
+    # commanders-in-order: one preferred boundary given to the month (Mini's end);
+    # terms-with-disagreeing-sources: two alternative intervals given to the month (terms 1 and 6),
+    # each with both ends
     assert month_marks == [
         ("1. Michael Jackson", "alternative", "1999-04-16"),
         ("1. Michael Jackson", "alternative", "1999-10-16"),
-        ("11. Roland Kather", "preferred", "2007-08-16"),
-        ("12. Xavier Bout de Marnhac", "preferred", "2007-08-16"),
         ("6. Marcel Valentin", "alternative", "2001-12-16"),
         ("6. Marcel Valentin", "alternative", "2002-09-16"),
         ("7. Fabio Mini", "preferred", "2003-10-16"),
-        ("8. Holger Kammerhoff", "preferred", "2003-10-16"),
+    ]
+    # Kather's end and Bout de Marnhac's start (2007), Kammerhoff's start (2003) are given to the
+    # year only, drawn mid-year
+    year_marks = sorted(
+        (v["label"], v["claim"], v["at"]) for v in values if v.get("marker") == "boundary known only to the year"
+    )
+    assert year_marks == [
+        ("11. Roland Kather", "preferred", "2007-07-02"),
+        ("12. Xavier Bout de Marnhac", "preferred", "2007-07-02"),
+        ("8. Holger Kammerhoff", "preferred", "2003-07-02"),
     ]
     lone = [
         (v["label"], v["at"], v["sources"])
@@ -171,12 +178,14 @@ def test_troop_chart_joins_only_one_sources_series(figures):
 
 def term_days(start: str, end: str) -> tuple[int, int]:
     """Fewest and most days of a term, written apart from kfor_graph.chart: a YYYY-MM boundary is
-    any day of its month."""
+    any day of its month, a YYYY boundary any day of its year."""
 
     def bounds(value):
         parts = [int(p) for p in value.split("-")]
         if len(parts) == 3:
             return date(*parts), date(*parts)
+        if len(parts) == 1:
+            return date(parts[0], 1, 1), date(parts[0], 12, 31)
         return date(parts[0], parts[1], 1), date(parts[0], parts[1], calendar.monthrange(*parts)[1])
 
     (start_low, start_high), (end_low, end_high) = bounds(start), bounds(end)
@@ -185,8 +194,8 @@ def term_days(start: str, end: str) -> tuple[int, int]:
 
 def test_totals_per_nation_match_the_queries(dataset, svgs):
     labels = texts(svgs["commanders-per-nation"])
-    latest = "2025-10-03"  # chart-dates: the latest source, Kurir, 3 October 2025
-    assert [r["date"] for r in rows("chart-dates", dataset) if r["vantage"] == "latest source"] == [latest]
+    latest = "2025-10-03"  # chart-dates: the latest sources, Dünya and Kurir, 3 October 2025
+    assert [r["date"] for r in rows("chart-dates", dataset) if r["vantage"] == "latest source"] == [latest, latest]
     days = {}
     for row in rows("commanders-in-order", dataset):
         low, high = term_days(row["start"], row["end"] or latest)
