@@ -170,7 +170,7 @@ def load_store(dataset: Dataset | ox.Store, directory, allow_empty: bool = False
         with new_folder(path) as staged:
             new = ox.Store(str(staged))
             new.bulk_extend(itertools.chain(scratch, _other_graphs(old, graphs)))
-            counts = {g.value: sum(1 for _ in new.quads_for_pattern(None, None, None, g)) for g in graphs}
+            counts = _triples_per_graph(new, graphs)
             # Both closed before the swap: RocksDB reaches its files by path, which then names the new
             # store (the lock file beside the folder still keeps other loads out).
             new = old = None
@@ -179,6 +179,13 @@ def load_store(dataset: Dataset | ox.Store, directory, allow_empty: bool = False
         raise StoreError(f"{directory}: cannot load the store: {_one_line(exc)}") from None
     finally:
         old = None  # closes the old store and releases its lock
+
+
+def _triples_per_graph(store: ox.Store, graphs: list[ox.NamedNode]) -> dict[str, int]:
+    """Counted by Oxigraph (iterating the quads in Python took as long as the bulk load)."""
+    counted = store.query("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")
+    found = {row["g"]: int(row["n"].value) for row in counted}
+    return {g.value: found.get(g, 0) for g in graphs}
 
 
 def _other_graphs(store: ox.Store | None, graphs: list[ox.NamedNode]):
