@@ -482,7 +482,8 @@ def _command_timeline(chart: ChartInfo, rows) -> Figure:
     caption = _caption(
         f"Data: kfor-graph query {chart.queries[0]} (the intervals and their {len(sources)} sources, "
         f"named in each bar's tooltip) and {chart.queries[1]} (the dates).",
-        "A diamond: a boundary the sources give only to the month (the bar is faded over that month). "
+        "A diamond or a square: a boundary the sources give only to the month or only to the year (the bar "
+        "is faded over that month or year). "
         "A thin faint bar under a term: the interval another source gives.",
     )
     counts = Counter(term["nationality"] for term in terms)

@@ -118,6 +118,8 @@ def test_timeline_draws_month_boundaries_and_alternative_intervals(figures, data
         ("12. Xavier Bout de Marnhac", "preferred", "2007-07-02"),
         ("8. Holger Kammerhoff", "preferred", "2003-07-02"),
     ]
+    # and the caption says what both marks mean
+    assert "only to the month or only to the year" in " ".join(figures["command-timeline"].caption)
     lone = [
         (v["label"], v["at"], v["sources"])
         for v in values
