@@ -275,6 +275,18 @@ def test_events_in_2004(dataset):
     ]
 
 
+def test_events_in_a_year_by_the_days_their_dates_stand_for(dataset):
+    def labels(year):
+        return [r["label"] for r in rows_of("events-in-year", dataset, year=year)]
+
+    change_12 = "Change of command of KFOR: Roland Kather to Xavier Bout de Marnhac, 2007"  # a date given as a year
+    assert change_12 in labels(2007) and change_12 not in labels(2006) + labels(2008)
+    crisis = "North Kosovo crisis: barricades in northern Kosovo (2011–2013)"  # 25 July 2011 to 19 April 2013
+    assert [crisis in labels(year) for year in (2010, 2011, 2012, 2013, 2014)] == [False, True, True, True, False]
+    joint_enterprise = "Operation Joint Enterprise"  # from 5 April 2005, no end: taken to go on
+    assert [joint_enterprise in labels(year) for year in (2004, 2005, 2023)] == [False, True, True]
+
+
 def test_external_links_of_a_place_and_of_all(dataset):
     rows = rows_of("external-links", dataset, wanted="https://w3id.org/kfor/id/place/pec")
     assert [(r["kind"], r["link"]) for r in rows] == [
