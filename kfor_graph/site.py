@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph, URIRef
+from rdflib.compare import to_canonical_graph
 
 from kfor_graph import chart
 from kfor_graph.build import VOID_FILE, iter_build_files
@@ -42,6 +43,12 @@ def memory_store(graph: Graph) -> ox.Store:
     store = ox.Store()
     store.extend(to_quads(graph))
     return store
+
+
+def shapes_store(root=None) -> ox.Store:
+    """The shapes, with canonical blank node labels (RDF canonicalisation, about 0.3 s): a parser
+    labels blank nodes anew each time, so their pages changed with every run of `site`."""
+    return memory_store(to_canonical_graph(load_shapes(root=root)))
 
 
 def dataset_files(dataset: Dataset | ox.Store, root=None, docs: bool = True) -> dict:
@@ -121,7 +128,7 @@ def make_site(
     and a small store of the shapes and the VoID description."""
     memory = as_store(dataset)
     files = dataset_files(memory, root, docs)
-    extra = memory_store(load_shapes(root=root))
+    extra = shapes_store(root)
     extra.load(files[VOID_FILE][0], ox.RdfFormat.TURTLE)
     figures = chart_figures(dataset, root)  # drawn when first asked for: a server starts without them
     files.update(chart_files(figures))

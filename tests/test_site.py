@@ -17,7 +17,7 @@ from conftest import PROJECT, REPO
 from kfor_graph import chart
 from kfor_graph.namespaces import PREFIXES
 from kfor_graph.pages import used_prefixes
-from kfor_graph.site import make_site, rendered
+from kfor_graph.site import make_site, rendered, shapes_store
 
 # The modules that read the static site share one worker, so the site is written once (pytest-xdist).
 pytestmark = pytest.mark.xdist_group("site")
@@ -299,6 +299,12 @@ def test_forked_renderers_give_what_one_process_gives_and_pass_errors_on(project
     site.file = broken  # the forked renderers inherit it
     with pytest.raises(OSError, match="cannot render index.html"):
         list(rendered(site, ["index.html"], jobs=2))
+
+
+def test_the_shapes_blank_nodes_have_the_same_labels_in_every_run():
+    first, second = set(shapes_store()), set(shapes_store())
+    assert first == second
+    assert any(isinstance(q.object, ox.BlankNode) for q in first)  # there are blank nodes to label
 
 
 def test_used_prefixes_are_the_namespaces_the_iris_start_with():
