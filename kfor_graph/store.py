@@ -6,8 +6,8 @@ pyoxigraph's parser, never as hand-written RDF syntax; a SPARQL update that repl
 terms as pyoxigraph writes them. HTTP uses only the standard library.
 
 Safe by default: the whole input is parsed by Oxigraph before the target is touched, a store is
-replaced whole (a new one bulk-loaded beside it, then swapped in), empty graphs are refused unless asked for, and every HTTP request has
-an overall deadline.
+replaced whole (a new one bulk-loaded beside it, then swapped in), empty graphs are refused unless
+asked for, and every HTTP request has an overall deadline.
 """
 
 import base64
@@ -155,10 +155,10 @@ def load_store(dataset: Dataset | ox.Store, directory, allow_empty: bool = False
     beside the old one (Oxigraph's bulk loader writes sorted files straight to disk: one transaction
     of a million quads took 2.9 GB and four times as long), with the old store's other graphs, and
     swapped in whole (files.new_folder), so the directory holds either the old store or the new one,
-    even if the process is killed. The old store stays open (locked) until just before the swap: a
-    server holding it makes the load fail before anything changes; a second load waits for no one and
-    fails at once (files.new_folder's lock). A graph with no triples is
-    refused unless `allow_empty`."""
+    even if the process is killed. The old store stays open (locked) until just before the swap, so a
+    server holding it makes the load fail before anything changes, and a second load fails at once
+    (on the store's lock, or on files.new_folder's). A graph with no triples is refused unless
+    `allow_empty`."""
     scratch = _checked_store(dataset, allow_empty)
     names = sorted(NAMED_GRAPHS) if isinstance(dataset, ox.Store) else named_graphs(dataset)
     graphs = [ox.NamedNode(str(g)) for g in names]
