@@ -95,13 +95,14 @@ def test_timeline_marks_today_and_the_change_of_rank(svgs):
 
 def test_timeline_draws_month_boundaries_and_alternative_intervals(figures, dataset):
     values = spec_values(figures["command-timeline"].spec)
-    month_marks = sorted(
-        (v["label"], v["claim"], v["at"]) for v in values if v.get("marker") == "boundary known only to the month"
-    )
+
+    def marks(marker):
+        return sorted((v["label"], v["claim"], v["at"]) for v in values if v.get("marker") == marker)
+
     # commanders-in-order: one preferred boundary given to the month (Mini's end);
     # terms-with-disagreeing-sources: two alternative intervals given to the month (terms 1 and 6),
     # each with both ends
-    assert month_marks == [
+    assert marks("boundary known only to the month") == [
         ("1. Michael Jackson", "alternative", "1999-04-16"),
         ("1. Michael Jackson", "alternative", "1999-10-16"),
         ("6. Marcel Valentin", "alternative", "2001-12-16"),
@@ -110,10 +111,7 @@ def test_timeline_draws_month_boundaries_and_alternative_intervals(figures, data
     ]
     # Kather's end and Bout de Marnhac's start (2007), Kammerhoff's start (2003) are given to the
     # year only, drawn mid-year
-    year_marks = sorted(
-        (v["label"], v["claim"], v["at"]) for v in values if v.get("marker") == "boundary known only to the year"
-    )
-    assert year_marks == [
+    assert marks("boundary known only to the year") == [
         ("11. Roland Kather", "preferred", "2007-07-02"),
         ("12. Xavier Bout de Marnhac", "preferred", "2007-07-02"),
         ("8. Holger Kammerhoff", "preferred", "2003-07-02"),
