@@ -206,8 +206,9 @@ def test_own_labels_are_english(own):
 
 
 def test_described_resources_have_label_and_source(own):
-    """dcterms:source on all but sources (none of their own), shared instants, schemes and the grades;
-    quotes and their selectors have neither (a quote's document is its oa:hasSource)."""
+    """dcterms:source on all but sources (none of their own), shared instants, schemes, the grades and
+    claims inferred by a rule (no document states them); quotes and their selectors have neither (a
+    quote's document is its oa:hasSource)."""
     exempt_types = {KFOR.SourceDocument, TIME.Instant, SKOS.ConceptScheme}
     quote_types = {OA.SpecificResource, OA.TextQuoteSelector}
     for s in set(own.subjects(RDF.type, None)):
@@ -215,7 +216,11 @@ def test_described_resources_have_label_and_source(own):
             continue
         assert (s, RDFS.label, None) in own, f"{s} has no rdfs:label"
         types = set(own.objects(s, RDF.type))
-        if types & exempt_types or (s, SKOS.inScheme, URIRef(ID + "concept/grade")) in own:
+        if (
+            types & exempt_types
+            or (s, SKOS.inScheme, URIRef(ID + "concept/grade")) in own
+            or (s, KFOR.inferredBy, None) in own
+        ):
             continue
         assert (s, DCTERMS.source, None) in own, f"{s} has no dcterms:source"
 
