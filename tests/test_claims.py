@@ -154,6 +154,50 @@ def test_daddario_took_command_on_28_november_2018_per_two_documents(dataset):
     assert ends == {str(SOURCE["italian-defence-ministry-2019-11-19"])}
 
 
+def test_an_ordinal_no_document_states_is_counted_not_sourced(data, dataset):
+    # No document read calls Mini the seventh commander: the claim names the rule that counts him
+    # after term 6 (the sixth by NATO Update e1003b's list), and no document.
+    term = lambda n: URIRef(ID + f"term/comkfor-{n:02d}")  # noqa: E731
+    rows = run_named_query(
+        "claim-sources", dataset, {"resource": str(term(7)), "property": str(SCHEMA.position)}, root=resources.CHECKOUT
+    )
+    assert [(str(r["value"]), r.get("document"), str(r["rule"])) for r in rows.rows] == [
+        ("7", None, "ordinal counted from the previous term")
+    ]
+    inferred = {data.value(c, RDF.subject) for c in data.subjects(KFOR.inferredBy, KFOR.OrdinalFromPreviousTerm)}
+    assert inferred == {term(n) for n in (7, 11, 12, 13, 14, 17)}
+    for claim in data.subjects(KFOR.inferredBy, None):
+        assert (claim, DCTERMS.source, None) not in data
+    # a stated ordinal keeps its document: term 6 is NATO Update e1003b's sixth
+    assert {r[2] for r in claim_sources(dataset, term(6), SCHEMA.position)} == {str(SOURCE["nato-update-2001-10-03"])}
+
+
+def test_the_handover_of_2007_is_dated_by_the_french_ministrys_announcement(data):
+    # "appelé à succéder cet été au major général allemand Kather" (13 July 2007): the year, not a month
+    change, french = URIRef(ID + "event/change-of-command-12"), SOURCE["french-defence-ministry-2007-07-13"]
+    assert data.value(change, TIME.hasTime) == TIMEID["2007"]
+    assert set(data.objects(change, DCTERMS.source)) == {french}
+    assert documents_of(data, change, TIME.hasTime) == {french}
+    assert documents_of(data, TIMEID["comkfor-11"], TIME.hasEnd) == {french}
+    assert documents_of(data, TIMEID["comkfor-12"], TIME.hasBeginning) == {french}
+    # junge Welt (September 2006) names neither his predecessor nor his successor
+    kather = URIRef(ID + "term/comkfor-11")
+    assert documents_of(data, kather, KFOR.nextTerm) == {french}
+    assert documents_of(data, kather, KFOR.previousTerm) == {SOURCE["welt-2006-09"]}
+
+
+def test_gate_2_ended_mnbg_north_as_the_french_ministry_reports_its_dissolution(data):
+    gate_2, north, south = URIRef(ID + "event/gate-2"), URIRef(ID + "unit/mnbg-north"), URIRef(ID + "unit/mnbg-south")
+    aco, french = SOURCE["aco-kfor-facts-and-figures"], SOURCE["french-defence-ministry-2011-03-04"]
+    claims = {data.value(c, RDF.object): c for c in data.subjects(RDF.subject, gate_2)}
+    assert set(data.objects(claims[north], DCTERMS.source)) == {aco, french}
+    assert set(data.objects(claims[south], DCTERMS.source)) == {aco}
+    quote = URIRef(ID + "quote/french-defence-ministry-2011-03-04-le-28-fevrier-2011-a")
+    assert "cérémonie de dissolution du bataillon multinational nord" in quotes_of(data, french)[quote, french]
+    # the older Wikipedia revision lists the battle groups of 2010 but says nothing of Gate 2
+    assert documents_of(data, south, ORG.changedBy) == {aco}
+
+
 def test_a_fact_without_a_claim_has_its_resources_documents(dataset):
     assert claim_sources(dataset, ORGANISATION.nalt, RDFS.label) == [
         (
