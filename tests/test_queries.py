@@ -231,11 +231,19 @@ def test_four_brigades_preferred_five_sectors_kept(dataset):
 
 
 def test_units_after_gate_2_are_the_two_battle_groups(dataset):
-    # MNBG North and South have no sourced end: the Gate 2 change (October 2010) ends them.
+    # MNBG South has no sourced end: the Gate 2 change (October 2010) ends it; MNBG North ends on the
+    # day of its dissolution ceremony, 28 February 2011 (the French defence ministry).
     assert units(rows_of("units-on-date", dataset, date="2012")) == [
         "Multinational Battle Group East (MNBG East)",
         "Multinational Battle Group West (MNBG West)",
     ]
+
+
+@pytest.mark.parametrize("date, north", [("2010-11", True), ("2011-02-28", True), ("2011-03-01", False)])
+def test_mnbg_north_outlived_the_gate_2_decision_until_its_dissolution(dataset, date, north):
+    names = units(rows_of("units-on-date", dataset, date=date))
+    assert ("Multinational Battle Group North (MNBG North)" in names) == north
+    assert "Multinational Battle Group South (MNBG South)" not in names
 
 
 def test_units_on_the_day_mnbg_west_became_rc_west(dataset):
