@@ -198,6 +198,20 @@ def test_gate_2_ended_mnbg_north_as_the_french_ministry_reports_its_dissolution(
     assert documents_of(data, south, ORG.changedBy) == {aco}
 
 
+def test_the_air_campaign_ends_when_suspended_and_is_kept_as_terminated_ten_days_later(dataset):
+    # NATO's update of 11 June 1999: "Operation Allied Force was suspended yesterday" (preferred: the
+    # primary source's 78 days end then); the Secretary General's statement of 20 June 1999: "I have
+    # accordingly decided to terminate with immediate effect the air campaign" (another claim)
+    rows = claim_sources(dataset, URIRef(ID + "event/operation-allied-force"), TIME.hasTime)
+    assert {(value.rsplit("/", 1)[1], rank, document.rsplit("/", 1)[1]) for value, rank, document, _ in rows} == {
+        ("operation-allied-force", "preferred", "nato-press-1999-06-11"),
+        ("operation-allied-force", "preferred", "nato-update-1999-03-24"),
+        ("operation-allied-force-primary", "normal", "nato-role-in-kosovo"),
+        ("operation-allied-force-terminated", "normal", "nato-press-1999-06-20"),
+        ("operation-allied-force-terminated", "normal", "nato-update-1999-03-24"),
+    }
+
+
 def test_a_fact_without_a_claim_has_its_resources_documents(dataset):
     assert claim_sources(dataset, ORGANISATION.nalt, RDFS.label) == [
         (
