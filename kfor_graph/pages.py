@@ -44,6 +44,7 @@ RDFS_COMMENT = _n("rdfs", "comment")
 DERIVED_FROM = _n("prov", "wasDerivedFrom")
 HAS_SOURCE, HAS_SELECTOR, EXACT = _n("oa", "hasSource"), _n("oa", "hasSelector"), _n("oa", "exact")
 CLAIM_RANK, NORMAL_RANK = _n("kfor", "claimRank"), _n("kfor", "NormalRank")
+INFERRED_BY = _n("kfor", "inferredBy")
 RDF_SUBJECT, RDF_PREDICATE, RDF_OBJECT = _n("rdf", "subject"), _n("rdf", "predicate"), _n("rdf", "object")
 RDF_FIRST, RDF_REST, RDF_NIL = _n("rdf", "first"), _n("rdf", "rest"), _n("rdf", "nil")
 TERM_OF_OFFICE = _n("kfor", "TermOfOffice")
@@ -335,6 +336,10 @@ class Site:
             value = self.link(o, root)
             value["notes"] = [
                 notes.number(src, quote, self.link(src, root)) for src, quote in self.fact_sources(s, p, o)
+            ]
+            # a value no document states, inferred by a rule: the rule stands where its notes would
+            value["rules"] = [
+                self.link(rule, root) for claim in self.claims(s, p, o) for rule in self.objects(claim, INFERRED_BY)
             ]
             return value
 

@@ -157,6 +157,9 @@ def test_a_term_page(pages):
     assert "Term 7 of COMKFOR (Fabio Mini): 4 October 2002 to October 2003" in text
     assert "org:member Fabio Mini [1] [2] " in text
     assert "Sources Italian Wikinews, 1 September 2005 NATO Update e1004a What links here" in text
+    # no document read calls Mini the seventh: the ordinal names the rule that counts it, not a note
+    assert "schema:position 7 (xsd:integer) (no document: inferred by ordinal counted from the previous term ) " in text
+    assert "../../ontology/OrdinalFromPreviousTerm.html" in page.links
     assert {"#note-1", "#note-2", "../../id/source/nato-update-2002-10-04.html"} <= set(page.links)
     assert {"note-1", "note-2"} <= page.ids
 
