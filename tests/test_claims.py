@@ -167,7 +167,7 @@ def test_an_ordinal_no_document_states_is_counted_not_sourced(data, dataset):
         ("7", None, "ordinal counted from the previous term")
     ]
     inferred = {data.value(c, RDF.subject) for c in data.subjects(KFOR.inferredBy, KFOR.OrdinalFromPreviousTerm)}
-    assert inferred == {term(n) for n in (7, 11, 12, 13, 14, 17)}
+    assert inferred == {term(n) for n in (7, 10, 11, 12, 13, 14, 17)}
     for claim in data.subjects(KFOR.inferredBy, None):
         assert (claim, DCTERMS.source, None) not in data
     # a stated ordinal keeps its document: term 6 is NATO Update e1003b's sixth
@@ -327,13 +327,31 @@ def test_no_resource_with_one_document_states_what_began_after_it(data):
     # have begun after the document's date: Italian Wikinews of 1 September 2005 cannot name Valotto's
     # successor, whose term began on 1 September 2006. Such a fact gets the document that states it.
     assert written(facts_dated_after_their_one_document(data)) == [
-        "term:comkfor-10 kfor:nextTerm",
         "term:comkfor-15 kfor:nextTerm",
         "term:comkfor-26 kfor:nextTerm",
         "term:comkfor-27 kfor:nextTerm",
         "term:comkfor-28 kfor:nextTerm",
         "term:comkfor-29 kfor:nextTerm",
     ]
+
+
+def test_valottos_successor_and_rank_are_die_welts_not_italian_wikinews(data):
+    # Italian Wikinews (1 September 2005) states his start, his predecessor and "Il generale italiano",
+    # not his successor a year later nor his rank; Die Welt (September 2006: "Er ist Nachfolger des
+    # italienischen Generalleutnants Giuseppe Valotto") states both and the handover's day, which junge
+    # Welt dates too but without naming Valotto
+    term, it, welt = URIRef(ID + "term/comkfor-10"), SOURCE["it-wikinews-2005-09-01"], SOURCE["welt-2006-09"]
+    junge_welt, change = SOURCE["junge-welt-2006-09"], URIRef(ID + "event/change-of-command-11")
+    assert set(data.objects(term, DCTERMS.source)) == {it, welt}
+    props = (ORG.member, ORG.memberDuring, ORG.organization, KFOR.post, KFOR.previousTerm, KFOR.nextTerm, KFOR.rank)
+    assert [documents_of(data, term, prop) for prop in props] == [{it, welt}] * 4 + [{it}, {welt}, {welt}]
+    assert documents_of(data, term, SCHEMA.position) == set()  # counted from term 9, the Chronicle's ninth
+    assert (
+        documents_of(data, change, TIME.hasTime) == documents_of(data, change, KFOR.incomingTerm) == {junge_welt, welt}
+    )
+    assert documents_of(data, change, KFOR.outgoingTerm) == {welt}
+    assert documents_of(data, TIMEID["comkfor-10"], TIME.hasEnd) == {welt}
+    assert documents_of(data, TIMEID["comkfor-11"], TIME.hasBeginning) == {junge_welt, welt}
 
 
 def test_the_one_document_check_finds_a_next_term_begun_after_the_document():
