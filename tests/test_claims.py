@@ -5,9 +5,11 @@ lists stays fixed, and stores without reasoning find the inferred types.
 The dataset is loaded once (with its inferred graph); the primary source is read from the shared
 sources folder beside the checkout (../shared/sources/), as CI has it."""
 
+import calendar
 import csv
 import io
 import re
+from datetime import date
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -165,7 +167,7 @@ def test_an_ordinal_no_document_states_is_counted_not_sourced(data, dataset):
         ("7", None, "ordinal counted from the previous term")
     ]
     inferred = {data.value(c, RDF.subject) for c in data.subjects(KFOR.inferredBy, KFOR.OrdinalFromPreviousTerm)}
-    assert inferred == {term(n) for n in (7, 11, 12, 13, 14, 17)}
+    assert inferred == {term(n) for n in (7, 10, 11, 12, 13, 14, 15, 17, 20, 30)}
     for claim in data.subjects(KFOR.inferredBy, None):
         assert (claim, DCTERMS.source, None) not in data
     # a stated ordinal keeps its document: term 6 is NATO Update e1003b's sixth
@@ -294,6 +296,92 @@ def test_the_exact_documents_check_finds_a_fact_without_a_claim():
     graph.add((CLAIM["a-end"], RDF.predicate, TIME.hasEnd))
     graph.add((CLAIM["a-end"], RDF.object, TIMEID.c))
     assert facts_without_exact_documents(graph) == set()
+
+
+# ---- a resource with one document states only what that document can state -----------------------
+
+
+def last_day(literal):
+    """The last day a document's date (xsd:date, xsd:gYearMonth or xsd:gYear) can be."""
+    if literal.datatype == XSD.gYear:
+        return date(int(str(literal)), 12, 31)
+    if literal.datatype == XSD.gYearMonth:
+        year, month = map(int, str(literal).split("-"))
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return date.fromisoformat(str(literal))
+
+
+def first_day(data, value):
+    """The first day a fact's value can be dated: an instant's, or the beginning of an interval or of
+    a term (its org:memberDuring); None for a value without a date."""
+    for step in (ORG.memberDuring, TIME.hasBeginning):
+        value = data.value(value, step) or value
+    earliest = data.value(value, KFOR.earliestDate)
+    return None if earliest is None else date.fromisoformat(str(earliest))
+
+
+def facts_dated_after_their_one_document(data):
+    """{(resource, property)} of the facts of a resource with one dated document whose value begins
+    after that document's last possible day: a document cannot state what had not yet happened."""
+    found = set()
+    for resource in set(data.subjects(DCTERMS.source, None)):
+        documents = set(data.objects(resource, DCTERMS.source))
+        if (resource, RDF.type, KFOR.Claim) in data or len(documents) != 1:
+            continue
+        dated = data.value(documents.pop(), DCTERMS.date)
+        for _, prop, value in data.triples((resource, None, None)) if dated is not None else ():
+            day = first_day(data, value)
+            if day is not None and day > last_day(dated):
+                found.add((resource, prop))
+    return found
+
+
+def test_no_resource_with_one_document_states_what_began_after_it(data):
+    # A resource with one document takes all its facts from it (CONTRIBUTING.md), so none of them may
+    # have begun after the document's date: Italian Wikinews of 1 September 2005 cannot name Valotto's
+    # successor, whose term began on 1 September 2006. Such a fact gets the document that states it.
+    assert written(facts_dated_after_their_one_document(data)) == []
+
+
+def test_valottos_successor_and_rank_are_die_welts_not_italian_wikinews(data):
+    # Italian Wikinews (1 September 2005) states his start, his predecessor and "Il generale italiano",
+    # not his successor a year later nor his rank; Die Welt (September 2006: "Er ist Nachfolger des
+    # italienischen Generalleutnants Giuseppe Valotto") states both and the handover's day, which junge
+    # Welt dates too but without naming Valotto
+    term, it, welt = URIRef(ID + "term/comkfor-10"), SOURCE["it-wikinews-2005-09-01"], SOURCE["welt-2006-09"]
+    junge_welt, change = SOURCE["junge-welt-2006-09"], URIRef(ID + "event/change-of-command-11")
+    assert set(data.objects(term, DCTERMS.source)) == {it, welt}
+    props = (ORG.member, ORG.memberDuring, ORG.organization, KFOR.post, KFOR.previousTerm, KFOR.nextTerm, KFOR.rank)
+    assert [documents_of(data, term, prop) for prop in props] == [{it, welt}] * 4 + [{it}, {welt}, {welt}]
+    assert documents_of(data, term, SCHEMA.position) == set()  # counted from term 9, the Chronicle's ninth
+    assert (
+        documents_of(data, change, TIME.hasTime) == documents_of(data, change, KFOR.incomingTerm) == {junge_welt, welt}
+    )
+    assert documents_of(data, change, KFOR.outgoingTerm) == {welt}
+    assert documents_of(data, TIMEID["comkfor-10"], TIME.hasEnd) == {welt}
+    assert documents_of(data, TIMEID["comkfor-11"], TIME.hasBeginning) == {junge_welt, welt}
+
+
+def test_the_one_document_check_finds_a_next_term_begun_after_the_document():
+    ttl = """
+        @prefix dcterms: <http://purl.org/dc/terms/> . @prefix kfor: <https://w3id.org/kfor/ontology/> .
+        @prefix org: <http://www.w3.org/ns/org#> . @prefix time: <http://www.w3.org/2006/time#> .
+        @prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix source: <https://w3id.org/kfor/id/source/> .
+        @prefix term: <https://w3id.org/kfor/id/term/> . @prefix kfortime: <https://w3id.org/kfor/id/time/> .
+        source:x dcterms:date "2006-09"^^xsd:gYearMonth . source:y dcterms:date "2006"^^xsd:gYear .
+        term:a dcterms:source source:x ; kfor:nextTerm term:b ; org:memberDuring kfortime:a .
+        kfortime:a dcterms:source source:x ; time:hasBeginning kfortime:2005 ; time:hasEnd kfortime:2006-09-30 .
+        term:b dcterms:source source:y ; kfor:previousTerm term:a ; org:memberDuring kfortime:b .
+        kfortime:b time:hasBeginning kfortime:2006-10-01 .
+        kfortime:2005 kfor:earliestDate "2005-01-01"^^xsd:date .
+        kfortime:2006-09-30 kfor:earliestDate "2006-09-30"^^xsd:date .
+        kfortime:2006-10-01 kfor:earliestDate "2006-10-01"^^xsd:date .
+    """
+    graph = Graph().parse(data=ttl, format="turtle")
+    # September 2006 ends before term b began; the year 2006 does not; an end on the 30th is in time
+    assert written(facts_dated_after_their_one_document(graph)) == ["term:a kfor:nextTerm"]
+    graph.add((URIRef(ID + "term/a"), DCTERMS.source, SOURCE.y))  # two documents: claims say who states it
+    assert facts_dated_after_their_one_document(graph) == set()
 
 
 def documents_of(data, resource, prop):
