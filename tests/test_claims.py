@@ -168,6 +168,11 @@ def test_an_ordinal_no_document_states_is_counted_not_sourced(data, dataset):
     ]
     inferred = {data.value(c, RDF.subject) for c in data.subjects(KFOR.inferredBy, KFOR.OrdinalFromPreviousTerm)}
     assert inferred == {term(n) for n in (7, 10, 11, 12, 13, 14, 15, 17, 20, 30)}
+    # nor Kammerhoff the eighth, and no document says whom he succeeded: counted back from term 9,
+    # the KFOR Chronicle's "ninth Commander"
+    [back] = data.subjects(KFOR.inferredBy, KFOR.OrdinalFromNextTerm)
+    assert (data.value(back, RDF.subject), data.value(back, RDF.object)) == (term(8), Literal(8))
+    assert {r[2] for r in claim_sources(dataset, term(9), SCHEMA.position)} == {str(SOURCE["kfor-chronicle-2004-09"])}
     for claim in data.subjects(KFOR.inferredBy, None):
         assert (claim, DCTERMS.source, None) not in data
     # a stated ordinal keeps its document: term 6 is NATO Update e1003b's sixth
