@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
+from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
 from kfor_graph import resources
 from kfor_graph.build import VOID_FILE, iter_build_files
@@ -217,6 +217,34 @@ def test_the_air_campaign_ends_when_suspended_and_is_kept_as_terminated_ten_days
         ("operation-allied-force-terminated", "normal", "nato-press-1999-06-20"),
         ("operation-allied-force-terminated", "normal", "nato-update-1999-03-24"),
     }
+
+
+def test_a_resource_names_the_documents_its_preferred_claims_name(data):
+    # "the documents that state each of its facts": a link's claim names the Wikipedia copy checked
+    missing = {
+        (compact(data.value(claim, RDF.subject)), compact(document))
+        for claim in data.subjects(KFOR.claimRank, KFOR.PreferredRank)
+        if data.value(claim, RDF.predicate) not in (OWL.sameAs, SCHEMA.sameAs)
+        for document in data.objects(claim, DCTERMS.source)
+        if (data.value(claim, RDF.subject), DCTERMS.source, document) not in data
+    }
+    assert missing == set()
+
+
+def test_terms_intervals_units_and_changes_name_no_document_that_states_none_of_their_facts(data):
+    # every fact of a resource with several documents has claims: a document none of them names (nor
+    # a quote the resource cites) states nothing of it (interval 22 named the primary source, which
+    # does not say whom D'Addario succeeded)
+    heads = ("term/", "time/comkfor-", "event/change-of-command-", "event/gate-", "unit/")
+    loose = set()
+    for resource in set(data.subjects(DCTERMS.source, None)):
+        documents = set(data.objects(resource, DCTERMS.source))
+        if len(documents) < 2 or not str(resource).removeprefix(ID).startswith(heads):
+            continue
+        named = {d for claim in data.subjects(RDF.subject, resource) for d in data.objects(claim, DCTERMS.source)}
+        quoted = {data.value(q, OA.hasSource) for q in data.objects(resource, PROV.wasDerivedFrom)}
+        loose |= {(compact(resource), compact(d)) for d in documents - named - quoted}
+    assert loose == set()
 
 
 def test_a_fact_without_a_claim_has_its_resources_documents(dataset):
@@ -437,8 +465,8 @@ def test_who_states_the_handover_of_3_october_2001(data, dataset):
         (str(TIMEID["2001-10-03"]), str(e1003b)),
     ]
     assert ends[0][3] == "Lt. Gen. Thorstein Skiaker, NO A 06 Apr 2001 - 03 Oct 2001"
-    # e1004a is a document of the interval, but not of its end
-    assert e1004a in set(data.objects(TIMEID["comkfor-05"], DCTERMS.source))
+    # e1004a states neither bound of the interval, and is not one of its documents
+    assert e1004a not in set(data.objects(TIMEID["comkfor-05"], DCTERMS.source))
 
 
 # ---- the defects the issue lists --------------------------------------------------------------------

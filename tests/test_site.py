@@ -169,12 +169,12 @@ def test_footnotes_give_each_claims_documents_and_words_and_other_claims_stand_b
     preferred = "Term 1 of COMKFOR (Michael Jackson): 9 June 1999 to 8 October 1999"
     alternative = "Term 1 of COMKFOR (Michael Jackson), alternative: April 1999 to October 1999"
     # the preferred claim's two documents (one with the words it cites), then the other source's claim
-    # (notes 4 to 6 are the ordinal's and the next term's documents: BGNES and BBC)
-    assert f"org:memberDuring {preferred} [1] [3] (preferred) another source's claim: {alternative} [7] " in text
+    # (notes 1 to 4 are the term's four documents, which the label is written from)
+    assert f"org:memberDuring {preferred} [3] [5] (preferred) another source's claim: {alternative} [9] " in text
     assert (
-        "Sources Transfer-of-authority speech of Lt. Gen. Sir Michael Jackson, 8 October 1999 "
+        "Sources BBC News, 8 October 1999 First commander of KFOR Lt. Gen. Mike Jackson passed away (BGNES) "
+        "Transfer-of-authority speech of Lt. Gen. Sir Michael Jackson, 8 October 1999 "
         "NATO's role in Kosovo Lt. Gen. Sir Michael Jackson, UK A 09 Jun 1999 - 08 Oct 1999 NATO's role in Kosovo "
-        "First commander of KFOR Lt. Gen. Mike Jackson passed away (BGNES) "
     ) in text
     assert "NATO Update e1003b April-October 1999 What links here" in text
 
