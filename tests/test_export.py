@@ -18,6 +18,9 @@ from kfor_graph.errors import InputError
 from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset, union_graph
 from kfor_graph.namespaces import INFERRED_GRAPH
 
+# One worker (pytest-xdist) for the module, so each project's files are built once.
+pytestmark = pytest.mark.xdist_group("export")
+
 GRAPHS = (ONTOLOGY_GRAPH, DATA_GRAPH, INFERRED_GRAPH)
 # file -> (rdflib format, pyoxigraph format, holds named graphs)
 DUMPS = {
