@@ -28,7 +28,9 @@ INVALID = ROOT / "tests" / "invalid"
 BASE = INVALID / "_base.ttl"
 CASES = sorted(p for p in INVALID.glob("*.ttl") if not p.name.startswith("_"))
 
-# One worker (pytest-xdist) for the module, so its shapes, hierarchy and project are loaded once.
+# One worker (pytest-xdist) for the module, so its shapes, hierarchy and project are loaded once. xdist sends
+# the groups with the most tests first: this one starts at once, and its 10x case (the suite's longest test,
+# pySHACL on 135,000 triples) ends long before the run does.
 pytestmark = pytest.mark.xdist_group("shacl-sparql")
 
 
