@@ -178,15 +178,15 @@ def write_site(out_dir: Path | str = "dist/site", paths=None, root=None, progres
     """Write every file of the static site to `out_dir` (replaced whole); returns it."""
     progress = progress or (lambda message: print(message, file=sys.stderr, flush=True))
     started = time.perf_counter()
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():  # said before the seconds of loading and rendering
+        raise InputError(f"{out}: not a folder")
     progress("loading the graph...")
     dataset = load_dataset(paths, root=root)
     progress("writing the dumps and the ontology's documentation...")
     logging.getLogger().setLevel(logging.WARNING)
     site = make_site(dataset, root)
     progress(f"writing the pages to {out_dir}/...")
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: not a folder")
 
     def files():
         for path, data in rendered(site, site.paths()):

@@ -95,16 +95,21 @@ def normal(term):
     return term
 
 
-def same_graph(a, b) -> bool:
-    """Equal as RDF graphs (given as graphs or iterables of triples): the triples without blank nodes
-    as sets, the others up to isomorphism (the slow part, so only on the few triples that need it)."""
+class Comparable(tuple):
+    """A graph as same_graph compares it: (the triples without blank nodes, normalised, as a set; the
+    others as a Graph). Made once for a graph that is compared many times."""
 
-    def split(triples):
+    def __new__(cls, triples):
         triples = {tuple(normal(term) for term in t) for t in triples}
         blank = {t for t in triples if any(isinstance(term, BNode) for term in t)}
-        return triples - blank, graph_of(blank)
+        return super().__new__(cls, (triples - blank, graph_of(blank)))
 
-    (ground_a, blank_a), (ground_b, blank_b) = split(a), split(b)
+
+def same_graph(a, b) -> bool:
+    """Equal as RDF graphs (given as graphs, iterables of triples or Comparable): the triples without
+    blank nodes as sets, the others up to isomorphism (the slow part, so only on the few triples that
+    need it)."""
+    (ground_a, blank_a), (ground_b, blank_b) = (x if isinstance(x, Comparable) else Comparable(x) for x in (a, b))
     return ground_a == ground_b and isomorphic(blank_a, blank_b)
 
 

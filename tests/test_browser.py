@@ -19,6 +19,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 from conftest import REPO, start_server, stop
 from kfor_graph.cli import main
 
+# Both tests on one worker (pytest-xdist), so chromium and the server start once.
+pytestmark = pytest.mark.xdist_group("browser")
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 FLAGS = [

@@ -17,6 +17,9 @@ from kfor_graph import chart, resources
 from kfor_graph.load import load_dataset
 from kfor_graph.query import lexical, run_named_query
 
+# One worker (pytest-xdist) for the module, so the charts are drawn once.
+pytestmark = pytest.mark.xdist_group("charts")
+
 SVG = "{http://www.w3.org/2000/svg}"
 DOCS = REPO / "docs" / "charts"
 NAMES = ["command-timeline", "troop-strength", "commanders-per-nation", "contributing-countries"]

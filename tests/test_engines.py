@@ -17,6 +17,10 @@ from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset
 from kfor_graph.namespaces import INFERRED_GRAPH
 from kfor_graph.store import StoreError, load_store, run_query
 
+# The modules that read rdflib's results (conftest.rdflib_result, cached per worker) share one worker
+# (pytest-xdist): each query runs once on rdflib.
+pytestmark = pytest.mark.xdist_group("rdflib-results")
+
 FIXTURE = Path(__file__).parent / "fixtures" / "store"
 FIXTURE_QUERIES = sorted((FIXTURE / "queries").glob("*.rq"))
 PROJECT_QUERIES = rdflib_engine.query_files(resources.CHECKOUT)  # queries/*.rq, then queries/qc/*.rq

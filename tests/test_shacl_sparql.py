@@ -18,7 +18,7 @@ from rdflib.namespace import RDFS, SH
 
 from benchmarks.synth import synthetic_triples
 from kfor_graph.errors import InputError
-from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset, load_store
+from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_store
 from kfor_graph.shacl_sparql import UnsupportedShapesError
 from kfor_graph.terms import triple_key
 from kfor_graph.validate import load_shapes, validate, validate_files, validate_store
@@ -27,6 +27,11 @@ ROOT = Path(__file__).resolve().parent.parent
 INVALID = ROOT / "tests" / "invalid"
 BASE = INVALID / "_base.ttl"
 CASES = sorted(p for p in INVALID.glob("*.ttl") if not p.name.startswith("_"))
+
+# One worker (pytest-xdist) for the module, so its shapes, hierarchy and project are loaded once. xdist sends
+# the groups with the most tests first: this one starts at once, and its 10x case (the suite's longest test,
+# pySHACL on 135,000 triples) ends long before the run does.
+pytestmark = pytest.mark.xdist_group("shacl-sparql")
 
 
 @pytest.fixture(scope="module")
@@ -87,8 +92,8 @@ def test_every_invalid_case_gives_pyshacls_results(case, shapes, hierarchy, hier
 
 
 @pytest.fixture(scope="module")
-def project():
-    return load_dataset(root=ROOT)
+def project(project_dataset):
+    return project_dataset
 
 
 def broken(triples, every: int) -> Graph:

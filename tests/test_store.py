@@ -24,6 +24,10 @@ from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, load_dataset
 from kfor_graph.namespaces import INFERRED_GRAPH
 from kfor_graph.store import EndpointError, push_gsp
 
+# The modules that read rdflib's results (conftest.rdflib_result, cached per worker) share one worker
+# (pytest-xdist): each query runs once on rdflib.
+pytestmark = pytest.mark.xdist_group("rdflib-results")
+
 FIXTURE = Path(__file__).parent / "fixtures" / "store"
 QUERIES = rdflib_engine.query_files(resources.CHECKOUT) + sorted((FIXTURE / "queries").glob("*.rq"))
 GRAPHS = [str(DATA_GRAPH), str(INFERRED_GRAPH), str(ONTOLOGY_GRAPH)]  # the order push_gsp uses (sorted)
