@@ -17,12 +17,12 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD
 
-from kfor_graph import resources
+from kfor_graph import resources, store
 from kfor_graph.build import VOID_FILE, iter_build_files
 from kfor_graph.infer import inferred_triples
-from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, add_inferred, load_dataset, named_graph
+from kfor_graph.load import DATA_GRAPH, ONTOLOGY_GRAPH, add_inferred, load_dataset, load_graphs, named_graph
 from kfor_graph.namespaces import INFERRED_GRAPH, compact
-from kfor_graph.query import format_result, run_named_query
+from kfor_graph.query import apply_params, format_result, read_query
 
 ROOT = Path(__file__).resolve().parent.parent
 PRIMARY_TEXT = ROOT.parent / "shared" / "sources" / "nato-role-in-kosovo.txt"
@@ -43,6 +43,9 @@ PRIMARY = SOURCE["nato-role-in-kosovo"]
 OWL_NS = "http://www.w3.org/2002/07/owl#"
 PENDING = ROOT / "tests" / "claims-pending.txt"
 
+# one worker builds the module's dataset and store once
+pytestmark = pytest.mark.xdist_group("claims")
+
 
 @pytest.fixture(scope="module")
 def dataset():
@@ -54,12 +57,22 @@ def data(dataset):
     return named_graph(dataset, DATA_GRAPH)
 
 
-def claim_sources(dataset, resource, prop):
-    """(value, rank, document, quote) rows of queries/claim-sources.rq for one fact."""
-    result = run_named_query(
-        "claim-sources", dataset, {"resource": str(resource), "property": str(prop)}, root=resources.CHECKOUT
+@pytest.fixture(scope="module")
+def graphs():
+    """The same files in the in-memory Oxigraph store that `kfor-graph query` reads by default."""
+    return load_graphs(root=resources.CHECKOUT)
+
+
+def claim_sources_result(graphs, resource, prop):
+    text = apply_params(
+        read_query("claim-sources", resources.CHECKOUT), {"resource": str(resource), "property": str(prop)}
     )
-    rows = csv.DictReader(io.StringIO(format_result(result, "csv")))
+    return store.run_query(text, dataset=graphs)
+
+
+def claim_sources(graphs, resource, prop):
+    """(value, rank, document, quote) rows of queries/claim-sources.rq for one fact."""
+    rows = csv.DictReader(io.StringIO(format_result(claim_sources_result(graphs, resource, prop), "csv")))
     return [(r["value"], r["rank"], r["document"], r["quote"]) for r in rows]
 
 
@@ -128,10 +141,10 @@ def test_the_verbatim_check_rejects_words_the_primary_source_lacks():
     assert not verbatim_in("the NATO Advisory Team (NAT) [...] the NATO Liaison and Advisory Team (NLAT)", text)
 
 
-def test_comkfor_01_alternative_quotes_the_nato_update_not_the_primary_source(data, dataset):
+def test_comkfor_01_alternative_quotes_the_nato_update_not_the_primary_source(data, graphs):
     alternative = TIMEID["comkfor-01-alternative"]
     rows = [
-        r for r in claim_sources(dataset, URIRef(ID + "term/comkfor-01"), ORG.memberDuring) if r[0] == str(alternative)
+        r for r in claim_sources(graphs, URIRef(ID + "term/comkfor-01"), ORG.memberDuring) if r[0] == str(alternative)
     ]
     assert rows == [(str(alternative), "normal", str(SOURCE["nato-update-2001-10-03"]), "April-October 1999")]
     assert "April-October 1999" not in quotes_of(data, PRIMARY).values()
@@ -140,8 +153,8 @@ def test_comkfor_01_alternative_quotes_the_nato_update_not_the_primary_source(da
 # ---- claim-sources: exactly the documents that state a fact ----------------------------------------
 
 
-def test_daddario_took_command_on_28_november_2018_per_two_documents(dataset):
-    assert claim_sources(dataset, TIMEID["comkfor-23"], TIME.hasBeginning) == [
+def test_daddario_took_command_on_28_november_2018_per_two_documents(graphs):
+    assert claim_sources(graphs, TIMEID["comkfor-23"], TIME.hasBeginning) == [
         (str(TIMEID["2018-11-28"]), "preferred", str(SOURCE["jfc-naples-news-2018"]), ""),
         (
             str(TIMEID["2018-11-28"]),
@@ -152,17 +165,15 @@ def test_daddario_took_command_on_28_november_2018_per_two_documents(dataset):
     ]
     # his end: the Italian defence ministry's news of 19 November 2019 ("Il generale Risi subentra al pari
     # grado Lorenzo D'Addario"); Agenzia Nova and DIRE of 2020 do not name him, those of 2019 are not identified
-    ends = {document for _, _, document, _ in claim_sources(dataset, TIMEID["comkfor-23"], TIME.hasEnd)}
+    ends = {document for _, _, document, _ in claim_sources(graphs, TIMEID["comkfor-23"], TIME.hasEnd)}
     assert ends == {str(SOURCE["italian-defence-ministry-2019-11-19"])}
 
 
-def test_an_ordinal_no_document_states_is_counted_not_sourced(data, dataset):
+def test_an_ordinal_no_document_states_is_counted_not_sourced(data, graphs):
     # No document read calls Mini the seventh commander: the claim names the rule that counts him
     # after term 6 (the sixth by NATO Update e1003b's list), and no document.
     term = lambda n: URIRef(ID + f"term/comkfor-{n:02d}")  # noqa: E731
-    rows = run_named_query(
-        "claim-sources", dataset, {"resource": str(term(7)), "property": str(SCHEMA.position)}, root=resources.CHECKOUT
-    )
+    rows = claim_sources_result(graphs, term(7), SCHEMA.position)
     assert [(str(r["value"]), r.get("document"), str(r["rule"])) for r in rows.rows] == [
         ("7", None, "ordinal counted from the previous term")
     ]
@@ -172,11 +183,11 @@ def test_an_ordinal_no_document_states_is_counted_not_sourced(data, dataset):
     # the KFOR Chronicle's "ninth Commander"
     [back] = data.subjects(KFOR.inferredBy, KFOR.OrdinalFromNextTerm)
     assert (data.value(back, RDF.subject), data.value(back, RDF.object)) == (term(8), Literal(8))
-    assert {r[2] for r in claim_sources(dataset, term(9), SCHEMA.position)} == {str(SOURCE["kfor-chronicle-2004-09"])}
+    assert {r[2] for r in claim_sources(graphs, term(9), SCHEMA.position)} == {str(SOURCE["kfor-chronicle-2004-09"])}
     for claim in data.subjects(KFOR.inferredBy, None):
         assert (claim, DCTERMS.source, None) not in data
     # a stated ordinal keeps its document: term 6 is NATO Update e1003b's sixth
-    assert {r[2] for r in claim_sources(dataset, term(6), SCHEMA.position)} == {str(SOURCE["nato-update-2001-10-03"])}
+    assert {r[2] for r in claim_sources(graphs, term(6), SCHEMA.position)} == {str(SOURCE["nato-update-2001-10-03"])}
 
 
 def test_the_handover_of_2007_is_dated_by_the_french_ministrys_announcement(data):
@@ -205,11 +216,11 @@ def test_gate_2_ended_mnbg_north_as_the_french_ministry_reports_its_dissolution(
     assert documents_of(data, south, ORG.changedBy) == {aco}
 
 
-def test_the_air_campaign_ends_when_suspended_and_is_kept_as_terminated_ten_days_later(dataset):
+def test_the_air_campaign_ends_when_suspended_and_is_kept_as_terminated_ten_days_later(graphs):
     # NATO's update of 11 June 1999: "Operation Allied Force was suspended yesterday" (preferred: the
     # primary source's 78 days end then); the Secretary General's statement of 20 June 1999: "I have
     # accordingly decided to terminate with immediate effect the air campaign" (another claim)
-    rows = claim_sources(dataset, URIRef(ID + "event/operation-allied-force"), TIME.hasTime)
+    rows = claim_sources(graphs, URIRef(ID + "event/operation-allied-force"), TIME.hasTime)
     assert {(value.rsplit("/", 1)[1], rank, document.rsplit("/", 1)[1]) for value, rank, document, _ in rows} == {
         ("operation-allied-force", "preferred", "nato-press-1999-06-11"),
         ("operation-allied-force", "preferred", "nato-update-1999-03-24"),
@@ -247,8 +258,8 @@ def test_terms_intervals_units_and_changes_name_no_document_that_states_none_of_
     assert loose == set()
 
 
-def test_a_fact_without_a_claim_has_its_resources_documents(dataset):
-    assert claim_sources(dataset, ORGANISATION.nalt, RDFS.label) == [
+def test_a_fact_without_a_claim_has_its_resources_documents(graphs):
+    assert claim_sources(graphs, ORGANISATION.nalt, RDFS.label) == [
         (
             "NATO Advisory and Liaison Team (NALT)",
             "preferred",
@@ -450,7 +461,7 @@ def test_a_terms_start_and_end_are_stated_by_whom_its_changes_of_command_are(dat
     assert checked > 40
 
 
-def test_who_states_the_handover_of_3_october_2001(data, dataset):
+def test_who_states_the_handover_of_3_october_2001(data, graphs):
     # The primary source gives Skiaker's end, 03 Oct 2001, then breaks off at "Lt. Gen. Marcel Val";
     # NATO Update e1003b names both; e1004a (of the 2002 handover) states neither
     change = URIRef(ID + "event/change-of-command-06")
@@ -459,7 +470,7 @@ def test_who_states_the_handover_of_3_october_2001(data, dataset):
     assert documents_of(data, change, KFOR.outgoingTerm) == {PRIMARY, e1003b}
     assert documents_of(data, change, KFOR.incomingTerm) == {e1003b}
     assert documents_of(data, TIMEID["comkfor-06"], TIME.hasBeginning) == {e1003b}
-    ends = claim_sources(dataset, TIMEID["comkfor-05"], TIME.hasEnd)
+    ends = claim_sources(graphs, TIMEID["comkfor-05"], TIME.hasEnd)
     assert [(v, d) for v, _, d, _ in ends] == [
         (str(TIMEID["2001-10-03"]), str(PRIMARY)),
         (str(TIMEID["2001-10-03"]), str(e1003b)),
@@ -472,14 +483,14 @@ def test_who_states_the_handover_of_3_october_2001(data, dataset):
 # ---- the defects the issue lists --------------------------------------------------------------------
 
 
-def test_mta_parties_primary_preferred_jfc_naples_kept_as_normal(data, dataset):
+def test_mta_parties_primary_preferred_jfc_naples_kept_as_normal(data, graphs):
     mta = INSTRUMENT["military-technical-agreement"]
     assert set(data.objects(mta, KFOR.party)) == {
         ORGANISATION.nato,
         COUNTRY["federal-republic-of-yugoslavia"],
         COUNTRY.serbia,
     }
-    rows = claim_sources(dataset, mta, KFOR.party)
+    rows = claim_sources(graphs, mta, KFOR.party)
     assert {(value, rank, document) for value, rank, document, _ in rows} == {
         (str(ORGANISATION.nato), "preferred", str(PRIMARY)),
         (str(COUNTRY["federal-republic-of-yugoslavia"]), "preferred", str(PRIMARY)),
@@ -509,11 +520,11 @@ def test_peace_enforcement_follows_from_chapter_vii(data):
     }
 
 
-def test_jfc_naples_sits_in_lago_patria_as_jfc_naples_says(data, dataset):
+def test_jfc_naples_sits_in_lago_patria_as_jfc_naples_says(data, graphs):
     lago_patria = URIRef(ID + "place/lago-patria")
     assert (ORGANISATION["jfc-naples"], SCHEMA.location, lago_patria) in data
     assert (lago_patria, SCHEMA.containedInPlace, COUNTRY.italy) in data
-    rows = claim_sources(dataset, ORGANISATION["jfc-naples"], SCHEMA.location)
+    rows = claim_sources(graphs, ORGANISATION["jfc-naples"], SCHEMA.location)
     assert [(v, d) for v, _, d, _ in rows if v == str(lago_patria)] == [
         (str(lago_patria), str(SOURCE["jfc-naples-news-2021-09-17"]))
     ]
@@ -561,14 +572,14 @@ def test_term_6_does_not_cite_the_primary_source(data):
         assert (claim, DCTERMS.source, PRIMARY) not in data, claim
 
 
-def test_ortuno_such_surname_is_not_cited_to_the_primary_source(data, dataset):
+def test_ortuno_such_surname_is_not_cited_to_the_primary_source(data, graphs):
     person = URIRef(ID + "person/juan-ortuno-such")
     el_pais = str(SOURCE["el-pais-2000-01-18"])
     for prop in (FOAF.familyName, FOAF.name):
-        rows = claim_sources(dataset, person, prop)
+        rows = claim_sources(graphs, person, prop)
         assert {(value, document) for value, _, document, _ in rows} == {(str(data.value(person, prop)), el_pais)}, prop
         assert "Ortuño Such" in rows[0][3]
-    assert {(v, d) for v, _, d, _ in claim_sources(dataset, person, SCHEMA.alternateName)} == {
+    assert {(v, d) for v, _, d, _ in claim_sources(graphs, person, SCHEMA.alternateName)} == {
         ("Juan Ortuño", str(PRIMARY))
     }
 
@@ -676,9 +687,9 @@ def test_void_describes_the_three_named_graphs(dataset):
 @pytest.mark.parametrize(
     "slug", ["michael-jackson", "klaus-reinhardt", "juan-ortuno-such", "carlo-cabigiosu", "thorstein-skiaker"]
 )
-def test_the_service_letter_is_the_primary_sources_alone(dataset, slug):
+def test_the_service_letter_is_the_primary_sources_alone(slug, graphs):
     # only the primary source's list gives the service ("A": Army); the other sources of these
     # commanders do not say it
-    rows = claim_sources(dataset, URIRef(ID + "person/" + slug), KFOR.serviceBranch)
+    rows = claim_sources(graphs, URIRef(ID + "person/" + slug), KFOR.serviceBranch)
     assert [(value, document) for value, _, document, _ in rows] == [(ID + "concept/service/army", str(PRIMARY))]
     assert rows[0][3].startswith("Lt. Gen. ") and ", " in rows[0][3] and " A " in rows[0][3]
