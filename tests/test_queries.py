@@ -2,7 +2,8 @@
 the header and ORDER BY the conventions ask for, and answers its parameters as its header promises.
 
 The dataset is loaded once for the module; the queries run through kfor_graph.query, the code path
-of `kfor-graph query NAME --format csv`."""
+of `kfor-graph query NAME --format csv --engine rdflib` (tests/test_engines.py checks that the default
+engine, Oxigraph, gives the same rows)."""
 
 import csv
 import io
