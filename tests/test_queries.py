@@ -151,6 +151,16 @@ def test_param_ordinal_of_a_second_term(dataset):
     }
 
 
+@pytest.mark.parametrize(
+    "ordinal, rule",
+    [(6, ""), (8, "ordinal counted back from the next term"), (29, ""), (30, "ordinal counted from the previous term")],
+)
+def test_commander_by_ordinal_says_which_ordinals_no_document_states(dataset, ordinal, rule):
+    # NATO Update e1003b counts Valentin the sixth, Tanjug Barduani the 29th; no document read counts
+    # Kammerhoff or Ulutaş's second term
+    assert {r["ordinalRule"] for r in rows_of("commander-by-ordinal", dataset, ordinal=ordinal)} == {rule}
+
+
 def test_fact_source_of_an_observation_and_an_event(dataset):
     rows = rows_of("fact-source", dataset, fact="https://w3id.org/kfor/id/observation/kfor-troops-2018-11-29")
     assert [(r["url"], r["grade"]) for r in rows] == [("https://www.nato.int/cps/en/natolive/topics_48818.htm", "A")]
